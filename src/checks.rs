@@ -1,0 +1,142 @@
+//! The two checks a regex cannot express because they compare a piece of text
+//! with the one before it: a doubled word and a repeated line. Rules name
+//! them with `check = "…"`; everything else about the rule stays data.
+
+use crate::document::Document;
+use crate::rules::CheckKind;
+
+/// Byte spans the check flags in the document, in order.
+pub(crate) fn run(kind: CheckKind, doc: &Document) -> Vec<(usize, usize)> {
+    match kind {
+        CheckKind::DoubledWord => doubled_words(&doc.text),
+        CheckKind::RepeatedLine => repeated_lines(doc),
+    }
+}
+
+/// Words (letters, digits and inner apostrophes) with their byte spans.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(_, c)) = iter.peek() {
+            if c.is_alphanumeric() {
+                break;
+            }
+            iter.next();
+        }
+        let (start, _) = *iter.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = iter.peek() {
+            if c.is_alphanumeric() || (matches!(c, '\'' | '’') && end > start) {
+                end = i + c.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        // An apostrophe is a word character only inside a word.
+        let word = &text[start..end];
+        let trimmed = word.trim_end_matches(['\'', '’']);
+        Some((start, start + trimmed.len()))
+    })
+}
+
+/// "the the": the same word twice, separated only by spaces or one line
+/// break. A repeat whose second word is capitalised is left alone, since those
+/// are names ("Bora Bora", "Duran Duran"), not slips.
+fn doubled_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut previous: Option<(usize, usize)> = None;
+    for (start, end) in words(text) {
+        if let Some((p_start, p_end)) = previous {
+            let gap = &text[p_end..start];
+            let second = &text[start..end];
+            if !gap.is_empty()
+                && gap.chars().all(char::is_whitespace)
+                && gap.matches('\n').count() <= 1
+                && second.starts_with(|c: char| c.is_lowercase())
+                && second.chars().all(|c| !c.is_numeric())
+                && text[p_start..p_end].to_lowercase() == second.to_lowercase()
+            {
+                out.push((p_start, end));
+            }
+        }
+        previous = Some((start, end));
+    }
+    out
+}
+
+/// Fewest characters and words a line needs before its repetition counts:
+/// short lines ("Advertisement", "Share") are the boilerplate rules' business.
+const MIN_REPEATED_LINE_CHARS: usize = 20;
+const MIN_REPEATED_LINE_WORDS: usize = 3;
+/// How many earlier non-blank lines a line is compared with.
+const REPEAT_WINDOW: usize = 3;
+
+/// A non-blank line equal (ignoring case and spacing) to one of the few
+/// non-blank lines before it: photo captions pasted twice by a scraper.
+fn repeated_lines(doc: &Document) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut window: Vec<String> = Vec::with_capacity(REPEAT_WINDOW);
+    for (start, end) in doc.lines() {
+        let line = &doc.text[start..end];
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let normal = trimmed
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let long_enough = normal.chars().count() >= MIN_REPEATED_LINE_CHARS
+            && normal.split(' ').count() >= MIN_REPEATED_LINE_WORDS;
+        if long_enough && window.contains(&normal) {
+            let lead = line.len() - line.trim_start().len();
+            out.push((start + lead, start + lead + trimmed.len()));
+        }
+        if window.len() == REPEAT_WINDOW {
+            window.remove(0);
+        }
+        window.push(normal);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doubled(text: &str) -> Vec<&str> {
+        doubled_words(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn doubled_word_found_across_one_line_break() {
+        assert_eq!(doubled("He said the the plan"), vec!["the the"]);
+        assert_eq!(doubled("in the\nthe plan"), vec!["the\nthe"]);
+        assert!(doubled("in the\n\nthe plan").is_empty());
+        assert!(doubled("the, the plan").is_empty());
+        assert!(doubled("Bora Bora and Duran Duran").is_empty());
+        assert_eq!(doubled("The the"), vec!["The the"]);
+        assert!(doubled("theme the").is_empty());
+        assert!(doubled("8x10in in size").is_empty());
+    }
+
+    #[test]
+    fn repeated_line_flags_the_repeat_only() {
+        let doc = Document::new(
+            "t",
+            "Protesters gather outside the embassy. AFP\nProtesters gather outside the  Embassy. AFP\n\nOther text here today.\nShort\nShort\n",
+        );
+        let spans = repeated_lines(&doc);
+        assert_eq!(spans.len(), 1);
+        let (s, e) = spans[0];
+        assert_eq!(
+            &doc.text[s..e],
+            "Protesters gather outside the  Embassy. AFP"
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! credence: audit news articles for source credibility and provenance.
+//!
+//! The library is the whole analysis engine: it loads and compiles rule packs,
+//! reads documents, finds what the rules flag, scores each document and renders
+//! reports into any `Write`. It never prints, never exits and never reads the
+//! environment; the `credence` binary owns arguments, file walking and exit codes.
+
+pub mod checks;
+pub mod document;
+pub mod engine;
+pub mod error;
+pub mod finding;
+pub mod input;
+pub mod provenance;
+pub mod report;
+pub mod rules;
+pub mod score;
+
+pub use document::Document;
+pub use engine::{Analysis, analyze};
+pub use error::{InputError, RuleError};
+pub use finding::{Finding, Severity};
+pub use rules::{RuleSet, RuleSource};

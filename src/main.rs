@@ -1,0 +1,363 @@
+//! The `credence` binary: parses arguments, loads rules, walks inputs, runs
+//! the library's analysis on all cores, picks a reporter and sets the exit
+//! status (0 clean, 1 threshold crossed, 2 usage, configuration or input error).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use credence::report::{self, DocumentReport, Format, InputFailure, RenderOptions, Report};
+use credence::{Document, InputError, RuleSet, RuleSource, Severity, analyze, input};
+use rayon::prelude::*;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "credence",
+    version,
+    about = "Audit news articles for source credibility and provenance"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse articles: sourcing, wire copy, republication, garbled text, boilerplate.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Files or folders to analyse (folders are walked for .txt and .md files,
+    /// respecting .gitignore); `-` reads standard input. Defaults to `.`.
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+
+    /// Add a rule pack (a .toml file or a folder of them) on top of the
+    /// built-in pack; repeatable, later packs override earlier ones by rule id.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+
+    /// Leave the built-in rule pack out.
+    #[arg(long)]
+    no_default_rules: bool,
+
+    /// Exit 1 if any document scores below SCORE (0-100).
+    #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u32).range(0..=100))]
+    fail_under: Option<u32>,
+
+    /// Exit 1 if any finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+
+    /// Show the score ledger: each term, its count, weight and effect.
+    #[arg(long)]
+    explain: bool,
+
+    /// File extensions to pick up when walking folders (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "txt,md")]
+    extensions: Vec<String>,
+
+    /// Name to report standard input under.
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    stdin_name: String,
+
+    /// Number of worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+
+    /// When to colour the table.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Table,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Info,
+    Warning,
+    Error,
+    /// Never fail on findings (only --fail-under applies).
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+    }
+}
+
+/// One input to analyse, as named on the command line or found by the walk.
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let mut sources = Vec::new();
+    if !args.no_default_rules {
+        sources.push(RuleSource::Builtin);
+    }
+    sources.extend(args.rules.iter().cloned().map(RuleSource::Path));
+    let rules = match RuleSet::load(&sources) {
+        Ok(rules) => rules,
+        Err(err) => {
+            for message in err.messages() {
+                print_error(&message);
+            }
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if let Some(threads) = args.threads
+        && let Err(err) = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+    {
+        eprintln!("error: cannot start {threads} threads: {err}");
+        return ExitCode::from(EXIT_ERROR);
+    }
+
+    let (inputs, mut failures) = collect_inputs(&args);
+    let results: Vec<Result<DocumentReport, InputError>> = inputs
+        .par_iter()
+        .map(|input| analyse_input(input, &args.stdin_name, &rules))
+        .collect();
+
+    let mut report = Report {
+        categories: categories(&rules),
+        ..Report::default()
+    };
+    for result in results {
+        match result {
+            Ok(doc) => {
+                for warning in &doc.warnings {
+                    eprintln!("warning: {}: {warning}", doc.document.name);
+                }
+                report.documents.push(doc);
+            }
+            Err(err) => failures.push(InputFailure {
+                path: err.path().to_owned(),
+                message: err.to_string(),
+            }),
+        }
+    }
+    failures.sort_by(|a, b| a.path.cmp(&b.path));
+    for failure in &failures {
+        print_error(&failure.message);
+    }
+    report.errors = failures;
+
+    let stdout_tty = io::stdout().is_terminal();
+    let options = RenderOptions {
+        color: match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        },
+        width: if stdout_tty {
+            None
+        } else {
+            Some(
+                std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(120),
+            )
+        },
+        explain: args.explain,
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written =
+        report::render(args.format.into(), &report, &options, &mut out).and_then(|()| out.flush());
+    match written {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot write the report: {err}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+        Ok(()) => {}
+    }
+
+    if !report.errors.is_empty() {
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let threshold = match args.fail_on {
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Never => None,
+    };
+    let over_severity = threshold.is_some_and(|t| {
+        report
+            .documents
+            .iter()
+            .flat_map(|d| &d.analysis.findings)
+            .any(|f| f.severity >= t)
+    });
+    let under_score = args.fail_under.is_some_and(|min| {
+        report
+            .documents
+            .iter()
+            .any(|d| d.analysis.score.value < min)
+    });
+    if over_severity || under_score {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `error: ` before the first line of a message, its other lines indented.
+fn print_error(message: &str) {
+    let mut lines = message.lines();
+    eprintln!("error: {}", lines.next().unwrap_or_default());
+    for line in lines {
+        eprintln!("  {line}");
+    }
+}
+
+fn categories(rules: &RuleSet) -> Vec<String> {
+    let mut categories: Vec<String> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.enabled)
+        .map(|r| r.category.clone())
+        .collect();
+    categories.sort();
+    categories.dedup();
+    categories
+}
+
+/// Expand the command line into inputs: files as given, folders walked in
+/// sorted order. Paths that do not exist are failures, reported by name.
+fn collect_inputs(args: &CheckArgs) -> (Vec<Input>, Vec<InputFailure>) {
+    let default = [PathBuf::from(".")];
+    let paths = if args.paths.is_empty() {
+        &default[..]
+    } else {
+        &args.paths[..]
+    };
+    let mut inputs = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &args.extensions, &mut inputs, &mut failures),
+            Ok(_) => inputs.push(Input::File(path.clone())),
+            Err(err) => failures.push(InputFailure {
+                path: path.display().to_string(),
+                message: format!("{}: {err}", path.display()),
+            }),
+        }
+    }
+    (inputs, failures)
+}
+
+fn walk(
+    root: &Path,
+    extensions: &[String],
+    inputs: &mut Vec<Input>,
+    failures: &mut Vec<InputFailure>,
+) {
+    let walker = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let wanted = entry.file_type().is_some_and(|t| t.is_file())
+                    && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        extensions
+                            .iter()
+                            .any(|x| x.trim_start_matches('.').eq_ignore_ascii_case(e))
+                    });
+                if wanted {
+                    inputs.push(Input::File(path.to_path_buf()));
+                }
+            }
+            Err(err) => failures.push(InputFailure {
+                path: root.display().to_string(),
+                message: format!("{}: {err}", root.display()),
+            }),
+        }
+    }
+}
+
+fn analyse_input(
+    input: &Input,
+    stdin_name: &str,
+    rules: &RuleSet,
+) -> Result<DocumentReport, InputError> {
+    let (name, bytes) = match input {
+        Input::File(path) => {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+                path: name.clone(),
+                source,
+            })?;
+            (name, bytes)
+        }
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|source| InputError::Io {
+                    path: stdin_name.to_owned(),
+                    source,
+                })?;
+            (stdin_name.to_owned(), bytes)
+        }
+    };
+    if input::looks_binary(&bytes) {
+        return Err(InputError::Binary { path: name });
+    }
+    let decoded = input::decode(&bytes);
+    let mut warnings = Vec::new();
+    if let Some(encoding) = decoded.assumed_encoding {
+        warnings.push(format!("not UTF-8; decoded as {encoding}"));
+    }
+    let document = Document::new(name, decoded.text);
+    let analysis = analyze(&document, rules);
+    Ok(DocumentReport {
+        document,
+        analysis,
+        warnings,
+    })
+}

@@ -1,0 +1,82 @@
+//! Where a document's text came from, gathered from what the rules captured:
+//! the original outlet(s), the republisher(s) and the agencies credited.
+
+use crate::finding::Finding;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    pub original: Vec<String>,
+    pub republished_by: Vec<String>,
+    pub agencies: Vec<String>,
+}
+
+impl Provenance {
+    /// Collect captured names, cleaned, deduplicated without regard to case
+    /// (first spelling kept) and sorted, so output never depends on order.
+    pub fn from_findings(findings: &[Finding]) -> Provenance {
+        let mut p = Provenance::default();
+        for f in findings {
+            push(&mut p.original, f.captured.original.as_deref());
+            push(&mut p.republished_by, f.captured.republisher.as_deref());
+            push(&mut p.agencies, f.captured.agency.as_deref());
+        }
+        for list in [&mut p.original, &mut p.republished_by, &mut p.agencies] {
+            list.sort_by_key(|s| s.to_lowercase());
+        }
+        p
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.original.is_empty() && self.republished_by.is_empty() && self.agencies.is_empty()
+    }
+}
+
+fn push(list: &mut Vec<String>, name: Option<&str>) {
+    let Some(name) = name.map(clean_name) else {
+        return;
+    };
+    if name.is_empty() || list.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+        return;
+    }
+    list.push(name);
+}
+
+/// Trim white space, closing punctuation and a dangling conjunction from an
+/// outlet name as captured ("The National." -> "The National").
+pub fn clean_name(name: &str) -> String {
+    let mut s = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    loop {
+        let before = s.len();
+        s = s
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'', '”', '’', ' '])
+            .to_owned();
+        for tail in [
+            " and", " or", " by", " on", " at", " in", " the", " of", " a",
+        ] {
+            if s.len() > tail.len() && s.to_lowercase().ends_with(tail) {
+                s.truncate(s.len() - tail.len());
+            }
+        }
+        s = s
+            .trim_start_matches(['(', '"', '“', '‘', '\'', ' '])
+            .to_owned();
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(clean_name(" The National. "), "The National");
+        assert_eq!(clean_name("Zero Hedge and"), "Zero Hedge");
+        assert_eq!(clean_name("The National and the"), "The National");
+        assert_eq!(clean_name("“Live Science”."), "Live Science");
+        assert_eq!(clean_name("blog.NORML.org"), "blog.NORML.org");
+    }
+}

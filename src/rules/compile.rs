@@ -1,0 +1,249 @@
+//! Turning rule text into regexes, once, at load time: lexicon names are
+//! expanded, phrases become one word-bounded case-insensitive alternation,
+//! and word boundaries are made ASCII so the lazy DFA keeps its fast path on
+//! non-ASCII text (Unicode `\b` makes it give up; see the README's figures).
+
+use regex::{Regex, RegexBuilder};
+use std::collections::BTreeMap;
+
+/// Compiled size limit per regex; generous, but bounded so that a runaway
+/// lexicon cannot eat memory.
+pub(crate) const SIZE_LIMIT: usize = 64 << 20;
+
+/// Capacity of each thread's lazy-DFA cache. The default (2 MiB) is far too
+/// small for rule patterns built from lexicons and Unicode classes: the cache
+/// thrashes, the engine falls back to the PikeVM, and a scan gets ~50x slower.
+/// The cache only grows as states are actually built.
+pub(crate) const DFA_CACHE_LIMIT: usize = 256 << 20;
+
+pub(crate) fn build(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(DFA_CACHE_LIMIT)
+        .build()
+        .map_err(|err| err.to_string())
+}
+
+/// Replace `\b` and `\B` outside character classes by their ASCII forms.
+/// Escapes are tracked so `\\b` (a backslash then `b`) is left alone.
+pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(b @ ('b' | 'B')) if class_depth == 0 => {
+                    // `\b{start}` and friends keep their Unicode meaning.
+                    if chars.peek() == Some(&'{') {
+                        out.push('\\');
+                        out.push(b);
+                    } else {
+                        out.push_str("(?-u:\\");
+                        out.push(b);
+                        out.push(')');
+                    }
+                }
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` first in a class is literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// White space within a paragraph: any run of spaces and tabs with at most
+/// one line break, so a phrase survives hard-wrapped lines but never joins
+/// two paragraphs. Always available to patterns as `{{sp}}`.
+pub(crate) const INLINE_SPACE: &str = r"(?:[\s&&[^\n]]+\n?|\n)[\s&&[^\n]]*";
+
+/// Named things a pattern can refer to as `{{name}}`.
+#[derive(Debug, Default)]
+pub(crate) struct Vocabulary<'a> {
+    /// Word lists, expanded to an escaped alternation.
+    pub lexicons: Option<&'a BTreeMap<String, Vec<String>>>,
+    /// Regex fragments, expanded as written inside a group.
+    pub fragments: Option<&'a BTreeMap<String, String>>,
+}
+
+/// Expand `{{name}}`: a fragment as written, or a lexicon as an alternation
+/// of its escaped words, longest first so that the leftmost-first engine
+/// prefers the longer entry. Fragments may use lexicons, not other fragments.
+pub(crate) fn expand_lexicons(
+    pattern: &str,
+    vocabulary: &Vocabulary<'_>,
+) -> Result<String, String> {
+    let empty = BTreeMap::new();
+    let lexicons = vocabulary.lexicons.unwrap_or(&empty);
+    let fragments_empty = BTreeMap::new();
+    let fragments = vocabulary.fragments.unwrap_or(&fragments_empty);
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            return Ok(out);
+        };
+        let name = after[..close].trim();
+        if name == "sp" {
+            out.push_str(INLINE_SPACE);
+            rest = &after[close + 2..];
+            continue;
+        }
+        if let Some(fragment) = fragments.get(name) {
+            let inner = Vocabulary {
+                lexicons: Some(lexicons),
+                fragments: None,
+            };
+            out.push_str("(?:");
+            out.push_str(&expand_lexicons(fragment, &inner)?);
+            out.push(')');
+            rest = &after[close + 2..];
+            continue;
+        }
+        let words = lexicons.get(name).ok_or_else(|| {
+            let known: Vec<&str> = lexicons
+                .keys()
+                .chain(fragments.keys())
+                .map(String::as_str)
+                .collect();
+            format!(
+                "unknown lexicon or fragment `{{{{{name}}}}}` (known: {})",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })?;
+        out.push_str("(?:");
+        out.push_str(&alternation(words));
+        out.push(')');
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Escaped alternation of words, white space inside an entry matching any
+/// run of white space within a paragraph (`INLINE_SPACE`), longest first.
+fn alternation(words: &[String]) -> String {
+    let mut words: Vec<&str> = words.iter().map(|w| w.trim()).collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    words.dedup();
+    words
+        .iter()
+        .map(|w| {
+            w.split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(INLINE_SPACE)
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// One case-insensitive regex for a phrase list. A word boundary is required
+/// at each end of a phrase that starts or ends with a word character.
+pub(crate) fn phrase_pattern(phrases: &[String]) -> String {
+    let mut words: Vec<String> = phrases.iter().map(|p| p.trim().to_owned()).collect();
+    words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    words.dedup();
+    let parts: Vec<String> = words
+        .iter()
+        .map(|phrase| {
+            let body = alternation(std::slice::from_ref(phrase));
+            let word_start = phrase.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+            let word_end = phrase.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            format!(
+                "{}{}{}",
+                if word_start { r"(?-u:\b)" } else { "" },
+                body,
+                if word_end { r"(?-u:\b)" } else { "" }
+            )
+        })
+        .collect();
+    format!("(?i:{})", parts.join("|"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii_outside_classes() {
+        assert_eq!(ascii_word_boundaries(r"\bsaid\b"), r"(?-u:\b)said(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b"), r"a\\b");
+        assert_eq!(ascii_word_boundaries(r"[\b]x\B"), r"[\b]x(?-u:\B)");
+        assert_eq!(ascii_word_boundaries(r"[]\b]\b"), r"[]\b](?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"\b{start}x"), r"\b{start}x");
+    }
+
+    #[test]
+    fn ascii_boundaries_still_compile_and_match_around_non_ascii() {
+        let re = build(&ascii_word_boundaries(r"\bsaid\b")).unwrap();
+        assert!(re.is_match("“said”"));
+        assert!(!re.is_match("unsaid"));
+    }
+
+    #[test]
+    fn lexicons_expand_longest_first() {
+        let mut lex = BTreeMap::new();
+        lex.insert(
+            "names".to_owned(),
+            vec!["Jo".to_owned(), "Joe Bob".to_owned()],
+        );
+        let mut frag = BTreeMap::new();
+        frag.insert("title".to_owned(), r"Mr|Ms {{names}}".to_owned());
+        let vocabulary = Vocabulary {
+            lexicons: Some(&lex),
+            fragments: Some(&frag),
+        };
+        assert_eq!(
+            expand_lexicons(r"Mr {{names}}\b", &vocabulary).unwrap(),
+            format!(r"Mr (?:Joe{INLINE_SPACE}Bob|Jo)\b")
+        );
+        assert_eq!(
+            expand_lexicons(r"{{title}}!", &vocabulary).unwrap(),
+            format!(r"(?:Mr|Ms (?:Joe{INLINE_SPACE}Bob|Jo))!")
+        );
+        assert!(
+            expand_lexicons("{{nope}}", &vocabulary)
+                .unwrap_err()
+                .contains("unknown lexicon")
+        );
+    }
+
+    #[test]
+    fn phrases_are_word_bounded_and_case_insensitive() {
+        let re = build(&phrase_pattern(&["sources say".into(), "(AP)".into()])).unwrap();
+        assert!(re.is_match("Tory Sources  say"));
+        assert!(re.is_match("Sources\nsay"));
+        assert!(!re.is_match("Sources\n\nsay"));
+        assert!(!re.is_match("resources sayings"));
+        assert!(re.is_match("LONDON (AP) -"));
+    }
+}

@@ -1,0 +1,469 @@
+//! Rule packs: the typed file format (`spec`), reading and merging packs in
+//! order (`load`), and compilation into a `RuleSet` that is built once and
+//! shared read-only by every thread.
+
+mod compile;
+mod load;
+pub mod spec;
+
+pub use load::PackSource;
+pub use spec::{CheckKind, Examples};
+
+use crate::error::{PackError, RuleError};
+use crate::finding::Severity;
+use crate::score::Scoring;
+use load::{DraftRule, MergedPacks, Sourced};
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Where rules come from: the pack built into the binary, or files on disk.
+#[derive(Debug, Clone)]
+pub enum RuleSource {
+    Builtin,
+    Path(PathBuf),
+}
+
+/// The built-in pack, embedded so the binary works from any folder.
+/// Invariant (tested): every `rules/*.toml` file is listed here.
+pub const BUILTIN_PACK: &[(&str, &str)] = &[
+    ("rules/pack.toml", include_str!("../../rules/pack.toml")),
+    (
+        "rules/anonymous-source.toml",
+        include_str!("../../rules/anonymous-source.toml"),
+    ),
+    (
+        "rules/wire-service.toml",
+        include_str!("../../rules/wire-service.toml"),
+    ),
+    (
+        "rules/republication.toml",
+        include_str!("../../rules/republication.toml"),
+    ),
+    (
+        "rules/garbled-text.toml",
+        include_str!("../../rules/garbled-text.toml"),
+    ),
+    (
+        "rules/boilerplate.toml",
+        include_str!("../../rules/boilerplate.toml"),
+    ),
+];
+
+/// What a rule matches with, once compiled.
+#[derive(Debug)]
+pub(crate) enum Matcher {
+    Regexes(Vec<Regex>),
+    Check(CheckKind),
+}
+
+/// A compiled rule. Disabled rules are kept (for listing) but never run.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub category: String,
+    pub severity: Severity,
+    pub message: String,
+    pub weight: f64,
+    pub description: Option<String>,
+    pub enabled: bool,
+    pub examples: Examples,
+    /// The regexes as they are run (lexicons expanded, phrases joined); empty for checks.
+    pub patterns: Vec<String>,
+    /// The files that defined or changed this rule, in load order.
+    pub defined_in: Vec<String>,
+    pub(crate) matcher: Matcher,
+    pub(crate) exceptions: Vec<Regex>,
+}
+
+impl Rule {
+    pub fn check(&self) -> Option<CheckKind> {
+        match self.matcher {
+            Matcher::Check(kind) => Some(kind),
+            Matcher::Regexes(_) => None,
+        }
+    }
+}
+
+/// Every loaded rule, compiled, plus the one `RegexSet` that finds in a single
+/// pass which regex rules can match a document at all.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) set: RegexSet,
+    /// `set` pattern index -> (rule index, regex index within the rule).
+    pub(crate) set_map: Vec<(usize, usize)>,
+    pub(crate) check_rules: Vec<usize>,
+    pub scoring: Scoring,
+    /// Lower-cased spelling -> canonical agency name.
+    agencies: BTreeMap<String, String>,
+    pub pack_names: Vec<String>,
+}
+
+impl RuleSet {
+    /// The built-in pack's sources, in load order.
+    pub fn builtin_sources() -> Vec<PackSource> {
+        BUILTIN_PACK
+            .iter()
+            .map(|(name, text)| PackSource::new(format!("<builtin>/{name}"), *text))
+            .collect()
+    }
+
+    /// The built-in pack alone.
+    pub fn builtin() -> Result<RuleSet, PackError> {
+        RuleSet::from_sources(&RuleSet::builtin_sources())
+    }
+
+    /// Load the given sources in order: the built-in pack (if asked) then
+    /// each path, a file or a folder of `*.toml`.
+    pub fn load(sources: &[RuleSource]) -> Result<RuleSet, PackError> {
+        let mut packs = Vec::new();
+        for source in sources {
+            match source {
+                RuleSource::Builtin => packs.extend(RuleSet::builtin_sources()),
+                RuleSource::Path(path) => packs.extend(PackSource::read(path)?),
+            }
+        }
+        RuleSet::from_sources(&packs)
+    }
+
+    /// Merge, validate and compile packs given as text.
+    pub fn from_sources(sources: &[PackSource]) -> Result<RuleSet, PackError> {
+        let merged = load::merge(sources).map_err(many)?;
+        compile_all(merged, sources).map_err(many)
+    }
+
+    /// All rules, enabled or not, sorted by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.rules[i])
+    }
+
+    /// The canonical name of an agency spelling ("AP" -> "Associated Press");
+    /// an unknown spelling is returned as written.
+    pub fn canonical_agency(&self, spelling: &str) -> String {
+        let key = spelling.trim().to_lowercase();
+        self.agencies
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| spelling.trim().to_owned())
+    }
+}
+
+fn many(mut errors: Vec<RuleError>) -> PackError {
+    if errors.len() == 1 {
+        PackError::Rule(errors.remove(0))
+    } else {
+        PackError::Many(errors)
+    }
+}
+
+fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, Vec<RuleError>> {
+    let mut errors = Vec::new();
+    let scoring = match Scoring::from_specs(&merged.scoring) {
+        Ok(scoring) => scoring,
+        Err((pack, offset, message)) => {
+            errors.push(sources[pack].error(offset, None, message));
+            Scoring::default()
+        }
+    };
+    let mut rules = Vec::with_capacity(merged.rules.len());
+    for draft in merged.rules.into_values() {
+        let vocabulary = compile::Vocabulary {
+            lexicons: Some(&merged.lexicons),
+            fragments: Some(&merged.fragments),
+        };
+        match compile_rule(draft, &vocabulary, sources) {
+            Ok(rule) => rules.push(rule),
+            Err(err) => errors.push(err),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut set_patterns = Vec::new();
+    let mut set_map = Vec::new();
+    let mut check_rules = Vec::new();
+    for (rule_index, rule) in rules.iter().enumerate() {
+        if !rule.enabled {
+            continue;
+        }
+        match &rule.matcher {
+            Matcher::Regexes(regexes) => {
+                for (i, regex) in regexes.iter().enumerate() {
+                    set_patterns.push(regex.as_str().to_owned());
+                    set_map.push((rule_index, i));
+                }
+            }
+            Matcher::Check(_) => check_rules.push(rule_index),
+        }
+    }
+    let set = RegexSetBuilder::new(&set_patterns)
+        .size_limit(4 * compile::SIZE_LIMIT)
+        .dfa_size_limit(compile::DFA_CACHE_LIMIT)
+        .build()
+        .map_err(|err| {
+            vec![RuleError {
+                location: sources
+                    .first()
+                    .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
+                rule_id: None,
+                message: format!("the rules together are too large to compile: {err}"),
+            }]
+        })?;
+    let mut agencies = BTreeMap::new();
+    for (canonical, aliases) in &merged.agencies {
+        agencies.insert(canonical.to_lowercase(), canonical.clone());
+        for alias in aliases {
+            agencies.insert(alias.trim().to_lowercase(), canonical.clone());
+        }
+    }
+    Ok(RuleSet {
+        rules,
+        set,
+        set_map,
+        check_rules,
+        scoring,
+        agencies,
+        pack_names: merged.pack_names.into_iter().flatten().collect(),
+    })
+}
+
+fn compile_rule(
+    draft: DraftRule,
+    lexicons: &compile::Vocabulary<'_>,
+    sources: &[PackSource],
+) -> Result<Rule, RuleError> {
+    let id = draft.id.value.clone();
+    let at_id = |message: String| sources[draft.id.pack].error(draft.id.offset, Some(&id), message);
+    let at = |item: &Sourced<String>, message: String| {
+        sources[item.pack].error(item.offset, Some(&id), message)
+    };
+    let category = draft
+        .category
+        .ok_or_else(|| at_id("missing field `category`".into()))?
+        .value;
+    let severity = draft
+        .severity
+        .ok_or_else(|| at_id("missing field `severity` (info, warning or error)".into()))?;
+    let message = draft
+        .message
+        .ok_or_else(|| at_id("missing field `message`".into()))?;
+    let patterns = draft.patterns.unwrap_or_default();
+    let phrases = draft.phrases.unwrap_or_default();
+    let matcher = match draft.check {
+        Some(check) => {
+            if !patterns.is_empty() || !phrases.is_empty() {
+                return Err(at_id(format!(
+                    "a rule with `check = \"{}\"` takes no `patterns` or `phrases`",
+                    check.as_str()
+                )));
+            }
+            Matcher::Check(check)
+        }
+        None => {
+            if patterns.is_empty() && phrases.is_empty() {
+                return Err(at_id(
+                    "a rule needs `patterns`, `phrases` or a `check` to match with".into(),
+                ));
+            }
+            let mut regexes = Vec::new();
+            for pattern in &patterns {
+                regexes.push(compile_pattern(pattern, lexicons).map_err(|m| at(pattern, m))?);
+            }
+            if let Some(empty) = phrases.iter().find(|p| p.value.trim().is_empty()) {
+                return Err(at(empty, "empty phrase".into()));
+            }
+            if !phrases.is_empty() {
+                let words: Vec<String> = phrases.iter().map(|p| p.value.clone()).collect();
+                let regex = compile::build(&compile::phrase_pattern(&words))
+                    .map_err(|m| at(&phrases[0], format!("phrases do not compile: {m}")))?;
+                regexes.push(regex);
+            }
+            Matcher::Regexes(regexes)
+        }
+    };
+    let mut exceptions = Vec::new();
+    for exception in draft.exceptions.iter().flatten() {
+        exceptions.push(compile_pattern(exception, lexicons).map_err(|m| at(exception, m))?);
+    }
+    let patterns = match &matcher {
+        Matcher::Regexes(regexes) => regexes.iter().map(|r| r.as_str().to_owned()).collect(),
+        Matcher::Check(_) => Vec::new(),
+    };
+    Ok(Rule {
+        id,
+        category,
+        severity,
+        message,
+        weight: draft.weight.map_or(1.0, |w| w.value),
+        description: draft.description,
+        enabled: draft.enabled,
+        examples: draft.examples,
+        patterns,
+        defined_in: draft
+            .packs
+            .iter()
+            .map(|&p| sources[p].name.clone())
+            .collect(),
+        matcher,
+        exceptions,
+    })
+}
+
+fn compile_pattern(
+    pattern: &Sourced<String>,
+    lexicons: &compile::Vocabulary<'_>,
+) -> Result<Regex, String> {
+    let expanded = compile::expand_lexicons(&pattern.value, lexicons)?;
+    let regex = compile::build(&compile::ascii_word_boundaries(&expanded))
+        .map_err(|m| format!("invalid regex: {}", m.trim()))?;
+    // A pattern that matches nothing at all in a control character can only
+    // be matching the empty string, at every position of every text.
+    if regex.find("\u{1}").is_some_and(|m| m.is_empty()) {
+        return Err("pattern matches the empty string everywhere".into());
+    }
+    Ok(regex)
+}
+
+/// A rule example that did not behave as its rule says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub example: String,
+    /// True when the example should have matched and did not.
+    pub expected_match: bool,
+}
+
+impl RuleSet {
+    /// Run every rule's own examples (`match` must be flagged, `no-match`
+    /// must not), disabled rules included, and return what failed.
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        let mut failures = Vec::new();
+        for rule in &self.rules {
+            let cases = rule
+                .examples
+                .matching
+                .iter()
+                .map(|e| (e, true))
+                .chain(rule.examples.no_match.iter().map(|e| (e, false)));
+            for (example, expected_match) in cases {
+                let doc = crate::Document::new("example", example.as_str());
+                let matched = !crate::engine::find_rule(rule, &doc, self).is_empty();
+                if matched != expected_match {
+                    failures.push(ExampleFailure {
+                        rule: rule.id.clone(),
+                        example: example.clone(),
+                        expected_match,
+                    });
+                }
+            }
+        }
+        failures
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(text: &str) -> Result<RuleSet, PackError> {
+        RuleSet::from_sources(&[PackSource::new("test.toml", text)])
+    }
+
+    const RULE: &str = r#"
+[[rule]]
+id = "test.sources"
+category = "anonymous-source"
+severity = "warning"
+message = "m"
+phrases = ["sources say"]
+[rule.examples]
+match = ["Sources say so."]
+no-match = ["sources of energy"]
+"#;
+
+    #[test]
+    fn a_wrong_example_is_reported() {
+        let rules = pack(&RULE.replace("sources of energy", "sources say it")).unwrap();
+        let failures = rules.check_examples();
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].rule, "test.sources");
+        assert!(!failures[0].expected_match);
+    }
+
+    #[test]
+    fn later_pack_overrides_by_id() {
+        let rules = RuleSet::from_sources(&[
+            PackSource::new("a.toml", RULE),
+            PackSource::new(
+                "b.toml",
+                "[[rule]]\nid = \"test.sources\"\nseverity = \"error\"\nweight = 7\n",
+            ),
+        ])
+        .unwrap();
+        let rule = rules.rule("test.sources").unwrap();
+        assert_eq!(rule.severity, Severity::Error);
+        assert_eq!(rule.weight, 7.0);
+        assert_eq!(rule.message, "m");
+        assert_eq!(rule.defined_in, ["a.toml", "b.toml"]);
+    }
+
+    #[test]
+    fn errors_name_file_line_column_and_rule() {
+        let err = pack(&RULE.replace("message = \"m\"", "message = \"m\"\ncolour = \"red\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("test.toml:7:1: rule `test.sources`: unknown field `colour`"),
+            "{err}"
+        );
+
+        let err = pack(&RULE.replace("phrases = [\"sources say\"]", "patterns = ['(unclosed']"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("test.toml:7:13: rule `test.sources`: invalid regex"),
+            "{err}"
+        );
+
+        let err = pack(&format!("{RULE}{RULE}")).unwrap_err().to_string();
+        assert!(err.contains("test.toml:13:6: rule `test.sources`: duplicate rule id (first defined at line 3, column 6)"), "{err}");
+
+        let err = pack(&RULE.replace("category = \"anonymous-source\"\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("rule `test.sources`: missing field `category`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_lexicon_and_empty_matcher_are_errors() {
+        let err = pack(&RULE.replace("phrases = [\"sources say\"]", "patterns = ['{{nope}}']"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown lexicon or fragment `{{nope}}`"),
+            "{err}"
+        );
+        let err = pack(&RULE.replace("phrases = [\"sources say\"]", "patterns = ['x*']"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("matches the empty string"), "{err}");
+        let err = pack(&RULE.replace("phrases = [\"sources say\"]", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("needs `patterns`, `phrases` or a `check`"),
+            "{err}"
+        );
+    }
+}

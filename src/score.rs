@@ -1,0 +1,235 @@
+//! The attribution-quality score: a pure function of a document's findings and
+//! the `[scoring]` parameters. Each rule costs its weight for the first
+//! finding and `repeat-decay` times less for each further one; a category's
+//! total cost is capped; the score is `base` minus the costs, clamped to
+//! 0..=100. The ledger records every term so a reader can see why.
+
+use crate::finding::Finding;
+use crate::rules::spec::ScoringSpec;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// Scoring parameters after all packs are merged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scoring {
+    pub base: f64,
+    pub repeat_decay: f64,
+    pub category_cap: BTreeMap<String, f64>,
+    /// (grade, lowest score that earns it), highest threshold first.
+    pub grades: Vec<(String, f64)>,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring {
+            base: 100.0,
+            repeat_decay: 1.0,
+            category_cap: BTreeMap::new(),
+            grades: vec![
+                ("A".into(), 90.0),
+                ("B".into(), 80.0),
+                ("C".into(), 65.0),
+                ("D".into(), 50.0),
+                ("F".into(), 0.0),
+            ],
+        }
+    }
+}
+
+impl Scoring {
+    /// Merge `[scoring]` tables in load order. An error gives the pack index,
+    /// the byte offset of the table and a message.
+    pub(crate) fn from_specs(
+        specs: &[(usize, Spanned<ScoringSpec>)],
+    ) -> Result<Scoring, (usize, usize, String)> {
+        let mut scoring = Scoring::default();
+        for (pack, spec) in specs {
+            let offset = spec.span().start;
+            let fail = |message: String| Err((*pack, offset, message));
+            let spec = spec.get_ref();
+            if let Some(base) = spec.base {
+                if !(0.0..=100.0).contains(&base) {
+                    return fail(format!(
+                        "scoring.base must be between 0 and 100, not {base}"
+                    ));
+                }
+                scoring.base = base;
+            }
+            if let Some(decay) = spec.repeat_decay {
+                if !(decay > 0.0 && decay <= 1.0) {
+                    return fail(format!(
+                        "scoring.repeat-decay must be above 0 and at most 1, not {decay}"
+                    ));
+                }
+                scoring.repeat_decay = decay;
+            }
+            for (category, &cap) in &spec.category_cap {
+                if !cap.is_finite() || cap < 0.0 {
+                    return fail(format!(
+                        "scoring.category-cap.{category} must be 0 or more, not {cap}"
+                    ));
+                }
+                scoring.category_cap.insert(category.clone(), cap);
+            }
+            if !spec.grades.is_empty() {
+                let mut grades: Vec<(String, f64)> =
+                    spec.grades.iter().map(|(g, &t)| (g.clone(), t)).collect();
+                if let Some((g, t)) = grades.iter().find(|(_, t)| !(0.0..=100.0).contains(t)) {
+                    return fail(format!(
+                        "scoring.grades.{g} must be between 0 and 100, not {t}"
+                    ));
+                }
+                grades.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                if grades.last().is_none_or(|(_, t)| *t > 0.0) {
+                    return fail("scoring.grades needs a grade for 0 (the lowest)".into());
+                }
+                scoring.grades = grades;
+            }
+        }
+        Ok(scoring)
+    }
+
+    pub fn grade(&self, score: u32) -> &str {
+        self.grades
+            .iter()
+            .find(|(_, threshold)| f64::from(score) >= *threshold)
+            .or(self.grades.last())
+            .map_or("F", |(grade, _)| grade.as_str())
+    }
+
+    /// Score a document's findings.
+    pub fn score(&self, findings: &[Finding]) -> Score {
+        // rule id -> (category, weight, count)
+        let mut per_rule: BTreeMap<&str, (&str, f64, usize)> = BTreeMap::new();
+        for f in findings {
+            let entry =
+                per_rule
+                    .entry(f.rule.as_str())
+                    .or_insert((f.category.as_str(), f.weight, 0));
+            entry.2 += 1;
+        }
+        let mut ledger = Vec::new();
+        let mut per_category: BTreeMap<&str, f64> = BTreeMap::new();
+        for (rule, (category, weight, count)) in &per_rule {
+            let cost = weight * geometric_sum(self.repeat_decay, *count);
+            *per_category.entry(category).or_default() += cost;
+            ledger.push(LedgerEntry {
+                term: (*rule).to_owned(),
+                category: (*category).to_owned(),
+                count: *count,
+                weight: *weight,
+                effect: -cost,
+            });
+        }
+        for (category, cost) in &per_category {
+            if let Some(&cap) = self.category_cap.get(*category)
+                && *cost > cap
+            {
+                ledger.push(LedgerEntry {
+                    term: format!("cap:{category}"),
+                    category: (*category).to_owned(),
+                    count: 0,
+                    weight: cap,
+                    effect: cost - cap,
+                });
+            }
+        }
+        let total: f64 = ledger.iter().map(|e| e.effect).sum();
+        let value = (self.base + total).clamp(0.0, 100.0).round() as u32;
+        Score {
+            value,
+            grade: self.grade(value).to_owned(),
+            ledger: ledger
+                .into_iter()
+                .map(|mut e| {
+                    e.effect = round2(e.effect);
+                    e
+                })
+                .collect(),
+        }
+    }
+}
+
+/// 1 + d + d^2 + ... (n terms).
+fn geometric_sum(decay: f64, n: usize) -> f64 {
+    if (decay - 1.0).abs() < f64::EPSILON {
+        n as f64
+    } else {
+        (1.0 - decay.powi(n.min(i32::MAX as usize) as i32)) / (1.0 - decay)
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// A document's score, grade and the terms that produced it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub value: u32,
+    pub grade: String,
+    pub ledger: Vec<LedgerEntry>,
+}
+
+/// One term of the score: a rule's findings, or a category cap giving points back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LedgerEntry {
+    pub term: String,
+    pub category: String,
+    pub count: usize,
+    pub weight: f64,
+    pub effect: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Captured, Severity};
+
+    fn finding(rule: &str, category: &str, weight: f64) -> Finding {
+        Finding {
+            rule: rule.into(),
+            category: category.into(),
+            severity: Severity::Warning,
+            line: 1,
+            column: 1,
+            start: 0,
+            end: 1,
+            text: String::new(),
+            message: String::new(),
+            captured: Captured::default(),
+            weight,
+        }
+    }
+
+    #[test]
+    fn no_findings_scores_base() {
+        let s = Scoring::default().score(&[]);
+        assert_eq!((s.value, s.grade.as_str()), (100, "A"));
+        assert!(s.ledger.is_empty());
+    }
+
+    #[test]
+    fn repeats_decay_and_caps_apply() {
+        let mut scoring = Scoring {
+            repeat_decay: 0.5,
+            ..Scoring::default()
+        };
+        let fs = vec![finding("a", "x", 8.0); 3];
+        // 8 + 4 + 2
+        assert_eq!(scoring.score(&fs).value, 86);
+        scoring.category_cap.insert("x".into(), 10.0);
+        let s = scoring.score(&fs);
+        assert_eq!(s.value, 90);
+        assert_eq!(s.ledger.len(), 2);
+        assert_eq!(s.ledger[1].effect, 4.0);
+    }
+
+    #[test]
+    fn score_never_goes_below_zero() {
+        let fs = vec![finding("a", "x", 30.0); 10];
+        let s = Scoring::default().score(&fs);
+        assert_eq!((s.value, s.grade.as_str()), (0, "F"));
+    }
+}

@@ -1,0 +1,405 @@
+//! The real `credence` binary, run as a user would: exit codes, input errors,
+//! rule-pack errors, overrides, standard input and folder walking.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/embassy-republished.txt"
+);
+
+const CLEAN: &str = "Council approves new budget\n\nThe city council approved the budget on Monday, Mayor Jane Doe said in a statement.\n";
+
+fn credence() -> Command {
+    let mut cmd = Command::cargo_bin("credence").expect("binary built");
+    cmd.env_remove("COLUMNS").env("NO_COLOR", "1");
+    cmd
+}
+
+fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> String {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(&path, contents).unwrap();
+    path.display().to_string()
+}
+
+fn json(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).expect("valid JSON on stdout")
+}
+
+#[test]
+fn example_article_fails_on_errors_and_shows_every_family() {
+    let out = credence().args(["check", EXAMPLE]).assert().code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for needle in [
+        "anonymous.sources-say",
+        "republication.content-farm-notice",
+        "garbled.truncated-name",
+        "boilerplate.image-file-name",
+        "«959d22c053.jpg»",
+        "anonymous.unnamed-official",
+        "wire.photo-credit",
+        "«PREV»",
+        "«NEXT»",
+        "boilerplate.content-farm",
+        "original The National",
+        "republished by AlKhaleej Today",
+        "agencies AFP, Associated Press, EPA, Reuters",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in:\n{stdout}");
+    }
+}
+
+#[test]
+fn example_article_meets_the_acceptance_figures() {
+    let out = credence()
+        .args(["check", "--format", "json", EXAMPLE])
+        .assert()
+        .code(1);
+    let report = json(&out.get_output().stdout);
+    let doc = &report["documents"][0];
+    assert!(
+        doc["score"].as_u64().unwrap() <= 50,
+        "score {}",
+        doc["score"]
+    );
+    let findings = doc["findings"].as_array().unwrap();
+    let mut anonymous_lines: Vec<u64> = findings
+        .iter()
+        .filter(|f| f["category"] == "anonymous-source")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    anonymous_lines.dedup();
+    assert!(
+        anonymous_lines.len() >= 10,
+        "anonymous lines: {anonymous_lines:?}"
+    );
+    let agencies = &doc["provenance"]["agencies"];
+    for agency in ["Reuters", "Associated Press", "AFP", "EPA"] {
+        assert!(
+            agencies.as_array().unwrap().iter().any(|a| a == agency),
+            "{agency} missing from {agencies}"
+        );
+    }
+    assert_eq!(
+        doc["provenance"]["original"],
+        serde_json::json!(["The National"])
+    );
+    assert_eq!(
+        doc["provenance"]["republished_by"],
+        serde_json::json!(["AlKhaleej Today"])
+    );
+    // Findings are sorted by position.
+    let starts: Vec<u64> = findings
+        .iter()
+        .map(|f| f["start"].as_u64().unwrap())
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+    // start/end are byte offsets into the text as read.
+    let text = fs::read_to_string(EXAMPLE).unwrap();
+    for f in findings {
+        let (s, e) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], f["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn thresholds_set_the_exit_code() {
+    credence()
+        .args(["check", "--fail-on", "never", EXAMPLE])
+        .assert()
+        .code(0);
+    credence()
+        .args(["check", "--fail-on", "never", "--fail-under", "60", EXAMPLE])
+        .assert()
+        .code(1);
+    let dir = tempfile::tempdir().unwrap();
+    let clean = write(dir.path(), "clean.txt", CLEAN);
+    credence()
+        .args(["check", "--fail-on", "info", &clean])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings"));
+    credence()
+        .args(["check", "--fail-under", "101", &clean])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn missing_input_is_named_and_others_still_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = write(dir.path(), "clean.txt", CLEAN);
+    let missing = dir.path().join("missing.txt").display().to_string();
+    credence()
+        .args(["check", &missing, &clean])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("error: {missing}")))
+        .stdout(predicate::str::contains("clean.txt  score 100/100 (A)"))
+        .stdout(predicate::str::contains("1 input could not be read"));
+}
+
+#[test]
+fn binary_input_is_skipped_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = write(dir.path(), "photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    credence()
+        .args(["check", &bin])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "photo.txt: looks like a binary file",
+        ));
+}
+
+#[test]
+fn non_utf8_input_is_decoded_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "latin.txt",
+        b"Caf\xe9 owners protest\n\nThe owners\x92 union said on Monday, sources say.\n",
+    );
+    let out = credence()
+        .args(["check", "--format", "json", &file])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "latin.txt: not UTF-8; decoded as windows-1252",
+        ));
+    let report = json(&out.get_output().stdout);
+    let f = &report["documents"][0]["findings"][0];
+    assert_eq!(f["rule"], "anonymous.sources-say");
+    assert_eq!(f["line"], 3);
+}
+
+#[test]
+fn empty_file_is_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(dir.path(), "empty.txt", "");
+    credence()
+        .args(["check", &empty])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("no findings"));
+}
+
+#[test]
+fn standard_input_is_read_under_a_name() {
+    let out = credence()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--stdin-name",
+            "wire/story.txt",
+            "-",
+        ])
+        .write_stdin("Officials said the talks failed, sources say.\n")
+        .assert()
+        .code(0);
+    let report = json(&out.get_output().stdout);
+    assert_eq!(report["documents"][0]["path"], "wire/story.txt");
+    assert_eq!(report["documents"][0]["counts"]["anonymous-source"], 2);
+}
+
+#[test]
+fn folders_are_walked_in_order_respecting_gitignore_and_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "b.txt", CLEAN);
+    write(dir.path(), "a.md", CLEAN);
+    write(dir.path(), "sub/c.txt", CLEAN);
+    write(dir.path(), "skip.html", CLEAN);
+    write(dir.path(), "drafts/d.txt", CLEAN);
+    write(dir.path(), ".gitignore", "drafts/\n");
+    let out = credence()
+        .args(["check", "--format", "json", dir.path().to_str().unwrap()])
+        .assert()
+        .code(0);
+    let report = json(&out.get_output().stdout);
+    let paths: Vec<String> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            Path::new(d["path"].as_str().unwrap())
+                .strip_prefix(dir.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths, ["a.md", "b.txt", "sub/c.txt"]);
+}
+
+const USER_RULE: &str = r#"
+[pack]
+name = "newsroom"
+
+[[rule]]
+id = "newsroom.unnamed-spokesperson"
+category = "anonymous-source"
+severity = "error"
+weight = 5
+message = "Name the spokesperson"
+phrases = ["a spokesperson said", "a spokesman said"]
+[rule.examples]
+match = ["a spokesman said"]
+no-match = ["Jane Doe, a spokesman, said"]
+"#;
+
+#[test]
+fn user_pack_adds_rules_and_overrides_builtin_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = write(
+        dir.path(),
+        "a.txt",
+        "Title\n\nA spokesman said the plan works, sources say.\n",
+    );
+    let pack = write(
+        dir.path(),
+        "newsroom.toml",
+        format!("{USER_RULE}\n[[rule]]\nid = \"anonymous.sources-say\"\nenabled = false\n"),
+    );
+    let out = credence()
+        .args(["check", "--format", "json", "--rules", &pack, &article])
+        .assert()
+        .code(1);
+    let report = json(&out.get_output().stdout);
+    let rules: Vec<&str> = report["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["newsroom.unnamed-spokesperson"]);
+
+    let only_user = credence()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-default-rules",
+            "--rules",
+            &pack,
+            &article,
+        ])
+        .assert()
+        .code(2);
+    // Overriding a rule that only the built-in pack defines fails without it.
+    only_user.stderr(predicate::str::contains(
+        "rule `anonymous.sources-say`: missing field `category`",
+    ));
+}
+
+fn rule_error(pack_text: &str, expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = write(dir.path(), "bad.toml", pack_text);
+    let article = write(dir.path(), "a.txt", CLEAN);
+    credence()
+        .args(["check", "--rules", &pack, &article])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(format!("{pack}:{expected}")));
+}
+
+#[test]
+fn unknown_key_is_an_error_with_position_and_rule_id() {
+    rule_error(
+        &USER_RULE.replace("weight = 5", "weight = 5\nlevel = \"high\""),
+        "10:1: rule `newsroom.unnamed-spokesperson`: unknown field `level`",
+    );
+}
+
+#[test]
+fn duplicate_id_is_an_error() {
+    rule_error(
+        &format!(
+            "{USER_RULE}{}",
+            USER_RULE.replace("[pack]\nname = \"newsroom\"\n", "")
+        ),
+        "18:6: rule `newsroom.unnamed-spokesperson`: duplicate rule id (first defined at line 6, column 6)",
+    );
+}
+
+#[test]
+fn invalid_regex_is_an_error() {
+    rule_error(
+        &USER_RULE.replace(
+            "phrases = [\"a spokesperson said\", \"a spokesman said\"]",
+            "patterns = ['(?P<x>spokes']",
+        ),
+        "11:13: rule `newsroom.unnamed-spokesperson`: invalid regex",
+    );
+}
+
+#[test]
+fn missing_field_is_an_error() {
+    rule_error(
+        &USER_RULE.replace("message = \"Name the spokesperson\"\n", ""),
+        "6:6: rule `newsroom.unnamed-spokesperson`: missing field `message`",
+    );
+}
+
+#[test]
+fn wrong_type_and_bad_severity_are_errors() {
+    rule_error(
+        &USER_RULE.replace("weight = 5", "weight = \"five\""),
+        "9:10: rule `newsroom.unnamed-spokesperson`: invalid type",
+    );
+    rule_error(
+        &USER_RULE.replace("severity = \"error\"", "severity = \"fatal\""),
+        "8:12: rule `newsroom.unnamed-spokesperson`: unknown variant `fatal`",
+    );
+}
+
+#[test]
+fn toml_syntax_error_is_located() {
+    rule_error("[[rule]\nid = \"x\"\n", "1:");
+}
+
+#[test]
+fn missing_rule_pack_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = write(dir.path(), "a.txt", CLEAN);
+    credence()
+        .args(["check", "--rules", "no/such/pack.toml", &article])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such/pack.toml: cannot read rule pack",
+        ));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    credence()
+        .args(["check", "--format", "yaml", EXAMPLE])
+        .assert()
+        .code(2);
+    credence()
+        .args(["check", "--no-such-flag"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn explain_shows_the_score_ledger() {
+    credence()
+        .args(["check", "--fail-on", "never", "--explain", EXAMPLE])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Score term"))
+        .stdout(predicate::str::contains("anonymous.sources-say"))
+        .stdout(predicate::str::contains("= score"));
+}
