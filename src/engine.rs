@@ -3,6 +3,7 @@
 //! Exceptions cancel matches, overlapping findings of one category are merged,
 //! and the findings feed the score and the provenance.
 
+use crate::attribution::{self, Attribution, SourceKind};
 use crate::checks;
 use crate::document::Document;
 use crate::finding::{Captured, Finding};
@@ -19,21 +20,63 @@ pub struct Analysis {
     pub score: Score,
     pub counts: BTreeMap<String, usize>,
     pub findings: Vec<Finding>,
+    pub attributions: Vec<Attribution>,
+    pub sourcing: Sourcing,
     pub provenance: Provenance,
+}
+
+/// How a document's claims are sourced, in counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Sourcing {
+    pub attributions: usize,
+    pub named: usize,
+    pub institutional: usize,
+    pub anonymous: usize,
+    pub anonymous_with_reason: usize,
+    pub wire: usize,
+    /// Distinct sources (a follow-up reference counts once).
+    pub distinct_sources: usize,
+}
+
+impl Sourcing {
+    pub fn of(attributions: &[Attribution]) -> Sourcing {
+        let count = |kind| attributions.iter().filter(|a| a.kind == kind).count();
+        let mut distinct: Vec<(SourceKind, &str)> = attributions
+            .iter()
+            .map(|a| (a.kind, a.source.as_str()))
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        Sourcing {
+            attributions: attributions.len(),
+            named: count(SourceKind::Named),
+            institutional: count(SourceKind::Institutional),
+            anonymous: count(SourceKind::Anonymous),
+            anonymous_with_reason: attributions
+                .iter()
+                .filter(|a| a.anonymity.as_ref().is_some_and(|x| x.reason_given))
+                .count(),
+            wire: count(SourceKind::Wire),
+            distinct_sources: distinct.len(),
+        }
+    }
 }
 
 /// Analyse a document with a rule set.
 pub fn analyze(doc: &Document, rules: &RuleSet) -> Analysis {
     let findings = find(doc, rules);
+    let attributions = attribution::attribute(doc, &rules.attribution);
     let mut counts = BTreeMap::new();
     for f in &findings {
         *counts.entry(f.category.clone()).or_insert(0) += 1;
     }
     Analysis {
-        score: rules.scoring.score(&findings),
+        score: rules.scoring.score(&findings, &attributions),
         counts,
         provenance: Provenance::from_findings(&findings),
+        sourcing: Sourcing::of(&attributions),
         findings,
+        attributions,
     }
 }
 

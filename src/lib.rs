@@ -5,6 +5,7 @@
 //! reports into any `Write`. It never prints, never exits and never reads the
 //! environment; the `credence` binary owns arguments, file walking and exit codes.
 
+pub mod attribution;
 pub mod checks;
 pub mod document;
 pub mod engine;
@@ -15,6 +16,7 @@ pub mod provenance;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod sentences;
 
 pub use document::Document;
 pub use engine::{Analysis, analyze};

@@ -58,6 +58,10 @@ struct CheckArgs {
     #[arg(long)]
     explain: bool,
 
+    /// Extra detail in the table: `attributions` lists every claim and its source.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    show: Vec<ShowArg>,
+
     /// File extensions to pick up when walking folders (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "txt,md")]
     extensions: Vec<String>,
@@ -88,6 +92,11 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ShowArg {
+    Attributions,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -196,6 +205,7 @@ fn check(args: CheckArgs) -> ExitCode {
             )
         },
         explain: args.explain,
+        show_attributions: args.show.contains(&ShowArg::Attributions),
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written =

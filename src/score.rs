@@ -1,9 +1,15 @@
-//! The attribution-quality score: a pure function of a document's findings and
-//! the `[scoring]` parameters. Each rule costs its weight for the first
-//! finding and `repeat-decay` times less for each further one; a category's
-//! total cost is capped; the score is `base` minus the costs, clamped to
-//! 0..=100. The ledger records every term so a reader can see why.
+//! The attribution-quality score: a pure function of a document's
+//! attributions, findings and the `[scoring]` parameters.
+//!
+//! Sourcing terms come from the attribution model: the share of claims put on
+//! anonymous sources, anonymous sources with no reason given, a single
+//! source, wire-only sourcing, and no attribution at all. Finding terms come
+//! from the rules: each rule costs its weight for the first finding and
+//! `repeat-decay` times less for each further one, and a category's total
+//! cost is capped. The score is `base` minus all costs, clamped to 0..=100.
+//! The ledger records every term so a reader can see why.
 
+use crate::attribution::{Attribution, SourceKind};
 use crate::finding::Finding;
 use crate::rules::spec::ScoringSpec;
 use serde::Serialize;
@@ -15,6 +21,18 @@ use toml::Spanned;
 pub struct Scoring {
     pub base: f64,
     pub repeat_decay: f64,
+    /// Points lost when every attribution is anonymous, scaled by the share.
+    pub anonymous_share: f64,
+    /// Points per distinct anonymous source with no reason given for anonymity...
+    pub anonymous_no_reason: f64,
+    /// ... up to this many.
+    pub anonymous_no_reason_cap: f64,
+    /// Points lost when every attribution is to one and the same source.
+    pub single_source: f64,
+    /// Points lost when every attribution is an agency's own reporting.
+    pub wire_only: f64,
+    /// Points lost by a document that attributes nothing to anyone.
+    pub unsourced: f64,
     pub category_cap: BTreeMap<String, f64>,
     /// (grade, lowest score that earns it), highest threshold first.
     pub grades: Vec<(String, f64)>,
@@ -25,6 +43,12 @@ impl Default for Scoring {
         Scoring {
             base: 100.0,
             repeat_decay: 1.0,
+            anonymous_share: 0.0,
+            anonymous_no_reason: 0.0,
+            anonymous_no_reason_cap: 0.0,
+            single_source: 0.0,
+            wire_only: 0.0,
+            unsourced: 0.0,
             category_cap: BTreeMap::new(),
             grades: vec![
                 ("A".into(), 90.0),
@@ -64,6 +88,39 @@ impl Scoring {
                 }
                 scoring.repeat_decay = decay;
             }
+            for (name, value, target) in [
+                (
+                    "anonymous-share",
+                    spec.anonymous_share,
+                    &mut scoring.anonymous_share,
+                ),
+                (
+                    "anonymous-no-reason",
+                    spec.anonymous_no_reason,
+                    &mut scoring.anonymous_no_reason,
+                ),
+                (
+                    "anonymous-no-reason-cap",
+                    spec.anonymous_no_reason_cap,
+                    &mut scoring.anonymous_no_reason_cap,
+                ),
+                (
+                    "single-source",
+                    spec.single_source,
+                    &mut scoring.single_source,
+                ),
+                ("wire-only", spec.wire_only, &mut scoring.wire_only),
+                ("unsourced", spec.unsourced, &mut scoring.unsourced),
+            ] {
+                if let Some(value) = value {
+                    if !(0.0..=100.0).contains(&value) {
+                        return fail(format!(
+                            "scoring.{name} must be between 0 and 100, not {value}"
+                        ));
+                    }
+                    *target = value;
+                }
+            }
             for (category, &cap) in &spec.category_cap {
                 if !cap.is_finite() || cap < 0.0 {
                     return fail(format!(
@@ -98,8 +155,73 @@ impl Scoring {
             .map_or("F", |(grade, _)| grade.as_str())
     }
 
-    /// Score a document's findings.
-    pub fn score(&self, findings: &[Finding]) -> Score {
+    /// The sourcing terms of the ledger, from the attributions.
+    fn sourcing_terms(&self, attributions: &[Attribution]) -> Vec<LedgerEntry> {
+        let term = |name: &str, count: usize, weight: f64, effect: f64| LedgerEntry {
+            term: format!("sourcing.{name}"),
+            category: "sourcing".to_owned(),
+            count,
+            weight,
+            effect,
+        };
+        let total = attributions.len();
+        if total == 0 {
+            return vec![term("unsourced", 0, self.unsourced, -self.unsourced)];
+        }
+        let anonymous: Vec<&Attribution> = attributions
+            .iter()
+            .filter(|a| a.kind == SourceKind::Anonymous)
+            .collect();
+        let share = anonymous.len() as f64 / total as f64;
+        let mut without_reason: Vec<&str> = anonymous
+            .iter()
+            .filter(|a| !a.anonymity.as_ref().is_some_and(|x| x.reason_given))
+            .map(|a| a.source.as_str())
+            .collect();
+        without_reason.sort_unstable();
+        without_reason.dedup();
+        let no_reason_cost = (without_reason.len() as f64 * self.anonymous_no_reason)
+            .min(self.anonymous_no_reason_cap);
+        let mut distinct: Vec<(SourceKind, &str)> = attributions
+            .iter()
+            .map(|a| (a.kind, a.source.as_str()))
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let wire = attributions
+            .iter()
+            .filter(|a| a.kind == SourceKind::Wire)
+            .count();
+        let mut terms = vec![
+            term(
+                "anonymous-share",
+                anonymous.len(),
+                self.anonymous_share,
+                -self.anonymous_share * share,
+            ),
+            term(
+                "anonymous-no-reason",
+                without_reason.len(),
+                self.anonymous_no_reason,
+                -no_reason_cost,
+            ),
+        ];
+        if distinct.len() == 1 {
+            terms.push(term(
+                "single-source",
+                1,
+                self.single_source,
+                -self.single_source,
+            ));
+        }
+        if wire == total {
+            terms.push(term("wire-only", wire, self.wire_only, -self.wire_only));
+        }
+        terms
+    }
+
+    /// Score a document from its attributions and findings.
+    pub fn score(&self, findings: &[Finding], attributions: &[Attribution]) -> Score {
         // rule id -> (category, weight, count)
         let mut per_rule: BTreeMap<&str, (&str, f64, usize)> = BTreeMap::new();
         for f in findings {
@@ -109,9 +231,14 @@ impl Scoring {
                     .or_insert((f.category.as_str(), f.weight, 0));
             entry.2 += 1;
         }
-        let mut ledger = Vec::new();
+        let mut ledger = self.sourcing_terms(attributions);
         let mut per_category: BTreeMap<&str, f64> = BTreeMap::new();
         for (rule, (category, weight, count)) in &per_rule {
+            // Rules that only make sourcing visible weigh nothing; the
+            // sourcing terms above score it.
+            if *weight == 0.0 {
+                continue;
+            }
             let cost = weight * geometric_sum(self.repeat_decay, *count);
             *per_category.entry(category).or_default() += cost;
             ledger.push(LedgerEntry {
@@ -203,11 +330,69 @@ mod tests {
         }
     }
 
+    fn attribution(kind: SourceKind, source: &str, reason: bool) -> Attribution {
+        Attribution {
+            kind,
+            source: source.into(),
+            verb: "said".into(),
+            via: None,
+            line: 1,
+            column: 1,
+            start: 0,
+            end: 1,
+            text: String::new(),
+            anonymity: (kind == SourceKind::Anonymous).then_some(crate::attribution::Anonymity {
+                count: Some(1),
+                affiliation: None,
+                reason_given: reason,
+            }),
+            source_start: 0,
+            source_end: 1,
+        }
+    }
+
+    fn sourcing() -> Scoring {
+        Scoring {
+            anonymous_share: 40.0,
+            anonymous_no_reason: 4.0,
+            anonymous_no_reason_cap: 12.0,
+            single_source: 8.0,
+            wire_only: 6.0,
+            unsourced: 35.0,
+            ..Scoring::default()
+        }
+    }
+
     #[test]
-    fn no_findings_scores_base() {
-        let s = Scoring::default().score(&[]);
+    fn no_findings_and_named_sources_score_base() {
+        let named = [
+            attribution(SourceKind::Named, "Jane Doe", false),
+            attribution(SourceKind::Institutional, "ministry", false),
+        ];
+        let s = sourcing().score(&[], &named);
         assert_eq!((s.value, s.grade.as_str()), (100, "A"));
-        assert!(s.ledger.is_empty());
+    }
+
+    #[test]
+    fn a_document_with_no_attribution_is_not_well_sourced() {
+        let s = sourcing().score(&[], &[]);
+        assert_eq!(s.value, 65);
+        assert_eq!(s.ledger[0].term, "sourcing.unsourced");
+    }
+
+    #[test]
+    fn anonymous_sourcing_costs_by_share_and_missing_reasons() {
+        let attributions = [
+            attribution(SourceKind::Named, "Jane Doe", false),
+            attribution(SourceKind::Anonymous, "a diplomat", false),
+            attribution(SourceKind::Anonymous, "two sources", false),
+            attribution(SourceKind::Anonymous, "an official", true),
+        ];
+        // 100 - 40 * 3/4 - 2 * 4
+        assert_eq!(sourcing().score(&[], &attributions).value, 62);
+        let one = [attribution(SourceKind::Wire, "Reuters", false)];
+        // single source and wire-only
+        assert_eq!(sourcing().score(&[], &one).value, 86);
     }
 
     #[test]
@@ -218,18 +403,18 @@ mod tests {
         };
         let fs = vec![finding("a", "x", 8.0); 3];
         // 8 + 4 + 2
-        assert_eq!(scoring.score(&fs).value, 86);
+        assert_eq!(scoring.score(&fs, &[]).value, 86);
         scoring.category_cap.insert("x".into(), 10.0);
-        let s = scoring.score(&fs);
+        let s = scoring.score(&fs, &[]);
         assert_eq!(s.value, 90);
-        assert_eq!(s.ledger.len(), 2);
-        assert_eq!(s.ledger[1].effect, 4.0);
+        assert_eq!(s.ledger.len(), 3);
+        assert_eq!(s.ledger[2].effect, 4.0);
     }
 
     #[test]
     fn score_never_goes_below_zero() {
         let fs = vec![finding("a", "x", 30.0); 10];
-        let s = Scoring::default().score(&fs);
+        let s = Scoring::default().score(&fs, &[]);
         assert_eq!((s.value, s.grade.as_str()), (0, "F"));
     }
 }

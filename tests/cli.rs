@@ -11,7 +11,7 @@ const EXAMPLE: &str = concat!(
     "/examples/embassy-republished.txt"
 );
 
-const CLEAN: &str = "Council approves new budget\n\nThe city council approved the budget on Monday, Mayor Jane Doe said in a statement.\n";
+const CLEAN: &str = "Council approves new budget\n\nThe city council approved the budget on Monday, Mayor Jane Doe said in a statement. The finance committee said the plan was balanced.\n";
 
 fn credence() -> Command {
     let mut cmd = Command::cargo_bin("credence").expect("binary built");
@@ -183,14 +183,67 @@ fn non_utf8_input_is_decoded_with_a_warning() {
 }
 
 #[test]
-fn empty_file_is_analysed() {
+fn empty_file_is_analysed_and_not_scored_as_well_sourced() {
     let dir = tempfile::tempdir().unwrap();
     let empty = write(dir.path(), "empty.txt", "");
     credence()
         .args(["check", &empty])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("no findings"));
+        .stdout(predicate::str::contains("no findings"))
+        .stdout(predicate::str::contains("empty.txt  score 65/100 (C)"));
+}
+
+#[test]
+fn attributions_are_listed_and_in_json() {
+    credence()
+        .args([
+            "check",
+            "--fail-on",
+            "never",
+            "--show",
+            "attributions",
+            EXAMPLE,
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Jaber Al Jaberi"))
+        .stdout(predicate::str::contains("28 attributions: 8 named"));
+    let out = credence()
+        .args(["check", "--format", "json", EXAMPLE])
+        .assert()
+        .code(1);
+    let report = json(&out.get_output().stdout);
+    let attributions = report["documents"][0]["attributions"].as_array().unwrap();
+    let named: Vec<&str> = attributions
+        .iter()
+        .filter(|a| a["kind"] == "named")
+        .map(|a| a["source"].as_str().unwrap())
+        .collect();
+    for speaker in [
+        "Mike Pompeo",
+        "Moqtada Al Sadr",
+        "Mathew Tueller",
+        "Jaber Al Jaberi",
+        "Sarkwat Shams",
+    ] {
+        assert!(named.contains(&speaker), "{speaker} not named in {named:?}");
+    }
+    let reuters = attributions
+        .iter()
+        .find(|a| a["text"] == "two Iraqi government sources told")
+        .expect("the Reuters sources");
+    assert_eq!(reuters["kind"], "anonymous");
+    assert_eq!(reuters["via"], "Reuters");
+    assert_eq!(reuters["anonymity"]["count"], 2);
+    let text = fs::read_to_string(EXAMPLE).unwrap();
+    for a in attributions {
+        let (s, e) = (
+            a["start"].as_u64().unwrap() as usize,
+            a["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], a["text"].as_str().unwrap());
+    }
 }
 
 #[test]

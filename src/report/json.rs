@@ -17,6 +17,8 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "grade": a.score.grade,
                 "counts": report.counts_for(a),
                 "findings": a.findings,
+                "attributions": a.attributions,
+                "sourcing": a.sourcing,
                 "provenance": a.provenance,
                 "score_ledger": a.score.ledger,
                 "warnings": d.warnings,

@@ -84,6 +84,8 @@ pub struct RenderOptions {
     pub width: Option<u16>,
     /// Show the score ledger under each document.
     pub explain: bool,
+    /// List every attribution under each document.
+    pub show_attributions: bool,
 }
 
 /// Write a report in the chosen format.

@@ -50,6 +50,20 @@ fn render_document(
     if !counts.is_empty() {
         writeln!(out, "  findings: {}", counts.join(" · "))?;
     }
+    let src = &a.sourcing;
+    writeln!(
+        out,
+        "  sourcing: {} attribution{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire; {} distinct source{}",
+        src.attributions,
+        if src.attributions == 1 { "" } else { "s" },
+        src.named,
+        src.institutional,
+        src.anonymous,
+        src.anonymous_with_reason,
+        src.wire,
+        src.distinct_sources,
+        if src.distinct_sources == 1 { "" } else { "s" },
+    )?;
     let p = &a.provenance;
     if !p.is_empty() {
         let mut parts = Vec::new();
@@ -69,6 +83,9 @@ fn render_document(
     }
     if options.explain {
         writeln!(out, "{}", ledger_table(doc, options))?;
+    }
+    if options.show_attributions && !a.attributions.is_empty() {
+        writeln!(out, "{}", attribution_table(doc, options))?;
     }
     if a.findings.is_empty() {
         writeln!(out, "  no findings")?;
@@ -95,6 +112,48 @@ fn render_document(
         ]);
     }
     writeln!(out, "{table}")
+}
+
+fn attribution_table(doc: &DocumentReport, options: &RenderOptions) -> Table {
+    let mut table = new_table(options);
+    table.set_header([
+        "Line:Col", "Kind", "Source", "Verb", "Via", "Detail", "Text",
+    ]);
+    for index in 0..2 {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    for a in &doc.analysis.attributions {
+        let detail = a.anonymity.as_ref().map_or_else(String::new, |x| {
+            let mut parts = Vec::new();
+            if let Some(n) = x.count {
+                parts.push(format!("{n} {}", if n == 1 { "person" } else { "people" }));
+            }
+            if let Some(affiliation) = &x.affiliation {
+                parts.push(affiliation.clone());
+            }
+            parts.push(
+                if x.reason_given {
+                    "reason given"
+                } else {
+                    "no reason given"
+                }
+                .to_owned(),
+            );
+            parts.join("; ")
+        });
+        table.add_row(vec![
+            format!("{}:{}", a.line, a.column),
+            a.kind.as_str().to_owned(),
+            crate::engine::printable(&a.source),
+            a.verb.clone(),
+            a.via.clone().unwrap_or_default(),
+            detail,
+            crate::engine::printable(&a.text.split_whitespace().collect::<Vec<_>>().join(" ")),
+        ]);
+    }
+    table
 }
 
 fn ledger_table(doc: &DocumentReport, options: &RenderOptions) -> Table {

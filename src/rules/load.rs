@@ -2,7 +2,7 @@
 //! each user pack. A later pack overrides a rule by id, field by field; within
 //! one pack an id may appear only once. Every error carries file:line:column.
 
-use super::spec::{CheckKind, Examples, PackFile, RuleSpec, ScoringSpec};
+use super::spec::{AttributionSpec, CheckKind, Examples, PackFile, RuleSpec, ScoringSpec};
 use crate::document::Document;
 use crate::error::{Location, PackError, RuleError};
 use crate::finding::Severity;
@@ -125,6 +125,7 @@ pub(crate) struct MergedPacks {
     pub fragments: BTreeMap<String, String>,
     pub agencies: BTreeMap<String, Vec<String>>,
     pub scoring: Vec<(usize, Spanned<ScoringSpec>)>,
+    pub attribution: AttributionSpec,
     pub pack_names: Vec<Option<String>>,
 }
 
@@ -228,6 +229,9 @@ pub(crate) fn merge(sources: &[PackSource]) -> Result<MergedPacks, Vec<RuleError
                 .entry(canonical)
                 .or_default()
                 .extend(aliases);
+        }
+        if let Some(spec) = file.attribution {
+            merged.attribution.extend(spec);
         }
         if let Some(scoring) = file.scoring {
             merged.scoring.push((pack, scoring));

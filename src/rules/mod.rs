@@ -9,6 +9,7 @@ pub mod spec;
 pub use load::PackSource;
 pub use spec::{CheckKind, Examples};
 
+use crate::attribution::AttributionModel;
 use crate::error::{PackError, RuleError};
 use crate::finding::Severity;
 use crate::score::Scoring;
@@ -47,6 +48,10 @@ pub const BUILTIN_PACK: &[(&str, &str)] = &[
     (
         "rules/boilerplate.toml",
         include_str!("../../rules/boilerplate.toml"),
+    ),
+    (
+        "rules/attribution.toml",
+        include_str!("../../rules/attribution.toml"),
     ),
 ];
 
@@ -97,6 +102,7 @@ pub struct RuleSet {
     pub scoring: Scoring,
     /// Lower-cased spelling -> canonical agency name.
     agencies: BTreeMap<String, String>,
+    pub attribution: AttributionModel,
     pub pack_names: Vec<String>,
 }
 
@@ -224,6 +230,31 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
             agencies.insert(alias.trim().to_lowercase(), canonical.clone());
         }
     }
+    // The model credits agencies by the spellings of the `wire-agencies`
+    // lexicon, canonicalised by the `[agencies]` table.
+    let agency_spellings: Vec<(String, String)> = merged
+        .lexicons
+        .get("wire-agencies")
+        .into_iter()
+        .flatten()
+        .map(|spelling| {
+            let canonical = agencies
+                .get(&spelling.trim().to_lowercase())
+                .cloned()
+                .unwrap_or_else(|| spelling.trim().to_owned());
+            (spelling.trim().to_owned(), canonical)
+        })
+        .collect();
+    let attribution =
+        AttributionModel::compile(&merged.attribution, agency_spellings).map_err(|message| {
+            vec![RuleError {
+                location: sources
+                    .first()
+                    .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
+                rule_id: None,
+                message: format!("the [attribution] lists do not compile: {message}"),
+            }]
+        })?;
     Ok(RuleSet {
         rules,
         set,
@@ -231,6 +262,7 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
         check_rules,
         scoring,
         agencies,
+        attribution,
         pack_names: merged.pack_names.into_iter().flatten().collect(),
     })
 }

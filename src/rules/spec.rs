@@ -24,6 +24,61 @@ pub struct PackFile {
     /// Canonical agency name -> the spellings that mean it.
     #[serde(default)]
     pub agencies: BTreeMap<String, Vec<String>>,
+    /// Word lists of the attribution model.
+    pub attribution: Option<AttributionSpec>,
+}
+
+/// The attribution model's vocabulary. Lists from several packs are merged,
+/// so a newsroom can add a verb or a title without repeating the defaults.
+/// Entries are matched without regard to case unless noted.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AttributionSpec {
+    /// Verbs and cues that attribute a claim: "said", "told", "according to".
+    #[serde(default)]
+    pub reporting_verbs: Vec<String>,
+    /// Of those, the ones that may come before their subject (", said Mr Smith").
+    #[serde(default)]
+    pub inverted_verbs: Vec<String>,
+    /// Of those, the ones whose source always follows: "according to", "citing".
+    #[serde(default)]
+    pub source_after_verbs: Vec<String>,
+    /// Words allowed between a subject and its verb ("also", "has", "later").
+    #[serde(default)]
+    pub skip_words: Vec<String>,
+    /// Nouns for people left unnamed: "sources", "official", "diplomat".
+    #[serde(default)]
+    pub anonymous_nouns: Vec<String>,
+    /// Nouns for organisations and offices speaking on the record: "ministry", "police".
+    #[serde(default)]
+    pub institution_nouns: Vec<String>,
+    /// Documents that can be said to say something: "report", "statement", "study".
+    #[serde(default)]
+    pub document_nouns: Vec<String>,
+    /// Roles that, with "the", refer back to a named person: "the minister".
+    #[serde(default)]
+    pub role_nouns: Vec<String>,
+    /// Words that make a capitalised name an organisation: "Ministry", "Bank", "Inc".
+    #[serde(default)]
+    pub organisation_words: Vec<String>,
+    /// Titles written before a person's name: "President", "MP", "Ambassador".
+    #[serde(default)]
+    pub person_titles: Vec<String>,
+    /// Honorifics: "Mr", "Mrs", "Dr", "Sir".
+    #[serde(default)]
+    pub honorifics: Vec<String>,
+    /// Words that open a modifier after a source noun: "in", "close to", "familiar with".
+    #[serde(default)]
+    pub post_modifiers: Vec<String>,
+    /// Determiners and quantities that can open a source phrase.
+    #[serde(default)]
+    pub determiners: Vec<String>,
+    /// Words that can never be part of a source phrase (verbs, conjunctions, prepositions).
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+    /// Phrases that give a reason for anonymity: "on condition of anonymity".
+    #[serde(default)]
+    pub anonymity_reasons: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -90,8 +145,52 @@ pub struct Examples {
 pub struct ScoringSpec {
     pub base: Option<f64>,
     pub repeat_decay: Option<f64>,
+    pub anonymous_share: Option<f64>,
+    pub anonymous_no_reason: Option<f64>,
+    pub anonymous_no_reason_cap: Option<f64>,
+    pub single_source: Option<f64>,
+    pub wire_only: Option<f64>,
+    pub unsourced: Option<f64>,
     #[serde(default)]
     pub category_cap: BTreeMap<String, f64>,
     #[serde(default)]
     pub grades: BTreeMap<String, f64>,
+}
+
+impl AttributionSpec {
+    /// Add another pack's lists to these.
+    pub fn extend(&mut self, other: AttributionSpec) {
+        let AttributionSpec {
+            reporting_verbs,
+            inverted_verbs,
+            source_after_verbs,
+            skip_words,
+            anonymous_nouns,
+            institution_nouns,
+            document_nouns,
+            role_nouns,
+            organisation_words,
+            person_titles,
+            honorifics,
+            post_modifiers,
+            determiners,
+            stop_words,
+            anonymity_reasons,
+        } = other;
+        self.reporting_verbs.extend(reporting_verbs);
+        self.inverted_verbs.extend(inverted_verbs);
+        self.source_after_verbs.extend(source_after_verbs);
+        self.skip_words.extend(skip_words);
+        self.anonymous_nouns.extend(anonymous_nouns);
+        self.institution_nouns.extend(institution_nouns);
+        self.document_nouns.extend(document_nouns);
+        self.role_nouns.extend(role_nouns);
+        self.organisation_words.extend(organisation_words);
+        self.person_titles.extend(person_titles);
+        self.honorifics.extend(honorifics);
+        self.post_modifiers.extend(post_modifiers);
+        self.determiners.extend(determiners);
+        self.stop_words.extend(stop_words);
+        self.anonymity_reasons.extend(anonymity_reasons);
+    }
 }
