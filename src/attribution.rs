@@ -314,6 +314,15 @@ impl Ctx<'_> {
     fn is_cap(&self, i: usize) -> bool {
         self.toks[i].word && self.s(i).starts_with(char::is_uppercase)
     }
+    /// The text from token `from` to the end of token `to - 1`; empty when
+    /// the range holds no token.
+    fn span(&self, from: usize, to: usize) -> String {
+        if from >= to || to > self.toks.len() {
+            return String::new();
+        }
+        self.text[self.toks[from].start..self.toks[to - 1].end].to_owned()
+    }
+
     fn is_punct(&self, i: usize, p: &str) -> bool {
         !self.toks[i].word && self.s(i) == p
     }
@@ -1075,13 +1084,13 @@ fn resolve(
     sentence: &str,
     next_sentence: &str,
 ) -> Option<(SourceKind, String, Option<Anonymity>)> {
-    let phrase_text = || cx.text[cx.toks[p.start].start..cx.toks[p.end - 1].end].to_owned();
+    let phrase_text = || cx.span(p.start, p.end);
     let core_text = || {
         let mut s = p.core_start;
         if s < p.core_end && model.determiners.contains(&cx.lower(s)) && cx.lower(s) == "the" {
             s += 1;
         }
-        cx.text[cx.toks[s].start..cx.toks[p.core_end - 1].end].to_owned()
+        cx.span(s, p.core_end)
     };
     match reading {
         Reading::Pronoun(pronoun) => {
@@ -1194,12 +1203,10 @@ fn resolve(
             }
             let mut parts = Vec::new();
             if modifier_start < p.core_end - 1 {
-                parts.push(
-                    cx.text[cx.toks[modifier_start].start..cx.toks[p.core_end - 2].end].to_owned(),
-                );
+                parts.push(cx.span(modifier_start, p.core_end - 1));
             }
             if p.end > p.core_end {
-                parts.push(cx.text[cx.toks[p.core_end].start..cx.toks[p.end - 1].end].to_owned());
+                parts.push(cx.span(p.core_end, p.end));
             }
             let affiliation = (!parts.is_empty()).then(|| parts.join(" "));
             let anonymity = Anonymity {

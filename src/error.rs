@@ -75,12 +75,16 @@ pub enum InputError {
     },
     #[error("{path}: looks like a binary file (contains NUL bytes); skipped")]
     Binary { path: String },
+    #[error("{path}: internal error while analysing this file ({message}); please report it")]
+    Internal { path: String, message: String },
 }
 
 impl InputError {
     pub fn path(&self) -> &str {
         match self {
-            InputError::Io { path, .. } | InputError::Binary { path } => path,
+            InputError::Io { path, .. }
+            | InputError::Binary { path }
+            | InputError::Internal { path, .. } => path,
         }
     }
 }

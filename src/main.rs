@@ -364,7 +364,17 @@ fn analyse_input(
         warnings.push(format!("not UTF-8; decoded as {encoding}"));
     }
     let document = Document::new(name, decoded.text);
-    let analysis = analyze(&document, rules);
+    // A bug must cost one document, not the run: the others still get analysed.
+    let analysis =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(&document, rules)))
+            .map_err(|panic| InputError::Internal {
+                path: document.name.clone(),
+                message: panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_else(|| "panic".to_owned()),
+            })?;
     Ok(DocumentReport {
         document,
         analysis,

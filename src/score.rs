@@ -23,6 +23,9 @@ pub struct Scoring {
     pub repeat_decay: f64,
     /// Points lost when every attribution is anonymous, scaled by the share.
     pub anonymous_share: f64,
+    /// How many attributions the share needs before it counts in full: with
+    /// fewer, it is scaled down (one "analysts said" is thin evidence).
+    pub share_confidence: f64,
     /// Points per distinct anonymous source with no reason given for anonymity...
     pub anonymous_no_reason: f64,
     /// ... up to this many.
@@ -44,6 +47,7 @@ impl Default for Scoring {
             base: 100.0,
             repeat_decay: 1.0,
             anonymous_share: 0.0,
+            share_confidence: 1.0,
             anonymous_no_reason: 0.0,
             anonymous_no_reason_cap: 0.0,
             single_source: 0.0,
@@ -93,6 +97,11 @@ impl Scoring {
                     "anonymous-share",
                     spec.anonymous_share,
                     &mut scoring.anonymous_share,
+                ),
+                (
+                    "share-confidence",
+                    spec.share_confidence,
+                    &mut scoring.share_confidence,
                 ),
                 (
                     "anonymous-no-reason",
@@ -172,7 +181,12 @@ impl Scoring {
             .iter()
             .filter(|a| a.kind == SourceKind::Anonymous)
             .collect();
-        let share = anonymous.len() as f64 / total as f64;
+        let confidence = if self.share_confidence <= 0.0 {
+            1.0
+        } else {
+            (total as f64 / self.share_confidence).min(1.0)
+        };
+        let share = anonymous.len() as f64 / total as f64 * confidence;
         let mut without_reason: Vec<&str> = anonymous
             .iter()
             .filter(|a| !a.anonymity.as_ref().is_some_and(|x| x.reason_given))
@@ -354,6 +368,7 @@ mod tests {
     fn sourcing() -> Scoring {
         Scoring {
             anonymous_share: 40.0,
+            share_confidence: 4.0,
             anonymous_no_reason: 4.0,
             anonymous_no_reason_cap: 12.0,
             single_source: 8.0,
@@ -390,6 +405,10 @@ mod tests {
         ];
         // 100 - 40 * 3/4 - 2 * 4
         assert_eq!(sourcing().score(&[], &attributions).value, 62);
+        // One anonymous claim alone: the share counts for a quarter.
+        let alone = [attribution(SourceKind::Anonymous, "analysts", false)];
+        // 100 - 40 * 1/4 - 4 - 8
+        assert_eq!(sourcing().score(&[], &alone).value, 78);
         let one = [attribution(SourceKind::Wire, "Reuters", false)];
         // single source and wire-only
         assert_eq!(sourcing().score(&[], &one).value, 86);

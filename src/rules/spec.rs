@@ -146,6 +146,7 @@ pub struct ScoringSpec {
     pub base: Option<f64>,
     pub repeat_decay: Option<f64>,
     pub anonymous_share: Option<f64>,
+    pub share_confidence: Option<f64>,
     pub anonymous_no_reason: Option<f64>,
     pub anonymous_no_reason_cap: Option<f64>,
     pub single_source: Option<f64>,
