@@ -55,7 +55,7 @@ fn doubled_words(text: &str) -> Vec<(usize, usize)> {
                 && gap.matches('\n').count() <= 1
                 && second.starts_with(|c: char| c.is_lowercase())
                 && second.chars().all(|c| !c.is_numeric())
-                && text[p_start..p_end].to_lowercase() == second.to_lowercase()
+                && same_ignoring_case(&text[p_start..p_end], second)
             {
                 out.push((p_start, end));
             }
@@ -63,6 +63,29 @@ fn doubled_words(text: &str) -> Vec<(usize, usize)> {
         previous = Some((start, end));
     }
     out
+}
+
+/// Equal without regard to case, without allocating.
+fn same_ignoring_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Equal ignoring case and the amount of white space, without allocating.
+fn same_line(a: &str, b: &str) -> bool {
+    let mut a = a.split_whitespace();
+    let mut b = b.split_whitespace();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if same_ignoring_case(x, y) => {}
+            _ => return false,
+        }
+    }
 }
 
 /// Fewest characters and words a line needs before its repetition counts:
@@ -76,28 +99,28 @@ const REPEAT_WINDOW: usize = 3;
 /// non-blank lines before it: photo captions pasted twice by a scraper.
 fn repeated_lines(doc: &Document) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut window: Vec<String> = Vec::with_capacity(REPEAT_WINDOW);
+    // The last few non-blank lines, trimmed.
+    let mut window: Vec<&str> = Vec::with_capacity(REPEAT_WINDOW);
     for (start, end) in doc.lines() {
         let line = &doc.text[start..end];
         let trimmed = line.trim();
         if trimmed.is_empty() {
             continue;
         }
-        let normal = trimmed
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        let long_enough = normal.chars().count() >= MIN_REPEATED_LINE_CHARS
-            && normal.split(' ').count() >= MIN_REPEATED_LINE_WORDS;
-        if long_enough && window.contains(&normal) {
+        let long_enough = trimmed.len() >= MIN_REPEATED_LINE_CHARS
+            && trimmed.chars().count() >= MIN_REPEATED_LINE_CHARS
+            && trimmed
+                .split_whitespace()
+                .nth(MIN_REPEATED_LINE_WORDS - 1)
+                .is_some();
+        if long_enough && window.iter().any(|previous| same_line(previous, trimmed)) {
             let lead = line.len() - line.trim_start().len();
             out.push((start + lead, start + lead + trimmed.len()));
         }
         if window.len() == REPEAT_WINDOW {
             window.remove(0);
         }
-        window.push(normal);
+        window.push(trimmed);
     }
     out
 }

@@ -3,7 +3,7 @@
 //! status (0 clean, 1 threshold crossed, 2 usage, configuration or input error).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use credence::report::{self, DocumentReport, Format, InputFailure, RenderOptions, Report};
+use credence::report::{self, DocumentReport, Format, InputFailure, RenderOptions, Summary};
 use credence::{Document, InputError, RuleSet, RuleSource, Severity, analyze, input};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Read, Write};
@@ -25,6 +25,45 @@ struct Cli {
 enum Command {
     /// Analyse articles: sourcing, wire copy, republication, garbled text, boilerplate.
     Check(CheckArgs),
+    /// Inspect the loaded rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Print every enabled regex as it is run (lexicons expanded, phrases
+    /// joined), one per line: a pattern file for `rg -f`, for comparisons.
+    Patterns(RuleArgs),
+}
+
+/// Which rule packs to load.
+#[derive(Args)]
+struct RuleArgs {
+    /// Add a rule pack (a .toml file or a folder of them) on top of the
+    /// built-in pack; repeatable, later packs override earlier ones by rule id.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+
+    /// Leave the built-in rule pack out.
+    #[arg(long)]
+    no_default_rules: bool,
+}
+
+impl RuleArgs {
+    fn load(&self) -> Result<RuleSet, ExitCode> {
+        let mut sources = Vec::new();
+        if !self.no_default_rules {
+            sources.push(RuleSource::Builtin);
+        }
+        sources.extend(self.rules.iter().cloned().map(RuleSource::Path));
+        RuleSet::load(&sources).map_err(|err| {
+            for message in err.messages() {
+                print_error(&message);
+            }
+            ExitCode::from(EXIT_ERROR)
+        })
+    }
 }
 
 #[derive(Args)]
@@ -37,14 +76,8 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
 
-    /// Add a rule pack (a .toml file or a folder of them) on top of the
-    /// built-in pack; repeatable, later packs override earlier ones by rule id.
-    #[arg(long = "rules", value_name = "PATH")]
-    rules: Vec<PathBuf>,
-
-    /// Leave the built-in rule pack out.
-    #[arg(long)]
-    no_default_rules: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
 
     /// Exit 1 if any document scores below SCORE (0-100).
     #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u32).range(0..=100))]
@@ -81,8 +114,12 @@ struct CheckArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
+    /// A table per document for people (the default).
     Table,
+    /// One JSON document for the run (version 1, documented in the README).
     Json,
+    /// JSON Lines: one object per document as it finishes, then a summary line.
+    Jsonl,
 }
 
 impl From<FormatArg> for Format {
@@ -90,6 +127,7 @@ impl From<FormatArg> for Format {
         match f {
             FormatArg::Table => Format::Table,
             FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
         }
     }
 }
@@ -122,6 +160,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Rules(RulesCommand::Patterns(args)) => rule_patterns(&args),
     }
 }
 
@@ -132,19 +171,9 @@ enum Input {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let mut sources = Vec::new();
-    if !args.no_default_rules {
-        sources.push(RuleSource::Builtin);
-    }
-    sources.extend(args.rules.iter().cloned().map(RuleSource::Path));
-    let rules = match RuleSet::load(&sources) {
+    let rules = match args.rules.load() {
         Ok(rules) => rules,
-        Err(err) => {
-            for message in err.messages() {
-                print_error(&message);
-            }
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(code) => return code,
     };
     if let Some(threads) = args.threads
         && let Err(err) = rayon::ThreadPoolBuilder::new()
@@ -156,34 +185,9 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 
     let (inputs, mut failures) = collect_inputs(&args);
-    let results: Vec<Result<DocumentReport, InputError>> = inputs
-        .par_iter()
-        .map(|input| analyse_input(input, &args.stdin_name, &rules))
-        .collect();
-
-    let mut report = Report {
-        categories: categories(&rules),
-        ..Report::default()
-    };
-    for result in results {
-        match result {
-            Ok(doc) => {
-                for warning in &doc.warnings {
-                    eprintln!("warning: {}: {warning}", doc.document.name);
-                }
-                report.documents.push(doc);
-            }
-            Err(err) => failures.push(InputFailure {
-                path: err.path().to_owned(),
-                message: err.to_string(),
-            }),
-        }
-    }
-    failures.sort_by(|a, b| a.path.cmp(&b.path));
     for failure in &failures {
         print_error(&failure.message);
     }
-    report.errors = failures;
 
     let stdout_tty = io::stdout().is_terminal();
     let options = RenderOptions {
@@ -207,44 +211,98 @@ fn check(args: CheckArgs) -> ExitCode {
         explain: args.explain,
         show_attributions: args.show.contains(&ShowArg::Attributions),
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let written =
-        report::render(args.format.into(), &report, &options, &mut out).and_then(|()| out.flush());
-    match written {
-        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: cannot write the report: {err}");
-            return ExitCode::from(EXIT_ERROR);
-        }
-        Ok(()) => {}
-    }
-
-    if !report.errors.is_empty() {
-        return ExitCode::from(EXIT_ERROR);
-    }
     let threshold = match args.fail_on {
         FailOn::Info => Some(Severity::Info),
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Error => Some(Severity::Error),
         FailOn::Never => None,
     };
-    let over_severity = threshold.is_some_and(|t| {
-        report
-            .documents
-            .iter()
-            .flat_map(|d| &d.analysis.findings)
-            .any(|f| f.severity >= t)
-    });
-    let under_score = args.fail_under.is_some_and(|min| {
-        report
-            .documents
-            .iter()
-            .any(|d| d.analysis.score.value < min)
-    });
-    if over_severity || under_score {
+
+    let mut reporter = report::reporter(args.format.into(), options);
+    let mut summary = Summary::new(&categories(&rules));
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut over_severity = false;
+    let mut under_score = false;
+    // Inputs are analysed in parallel a batch at a time and reported in
+    // input order, so output is deterministic and memory holds one batch.
+    for batch in inputs.chunks(BATCH_SIZE) {
+        let results: Vec<Result<DocumentReport, InputError>> = batch
+            .par_iter()
+            .map(|input| analyse_input(input, &args.stdin_name, &rules))
+            .collect();
+        for result in results {
+            let doc = match result {
+                Ok(doc) => doc,
+                Err(err) => {
+                    print_error(&err.to_string());
+                    failures.push(InputFailure {
+                        path: err.path().to_owned(),
+                        message: err.to_string(),
+                    });
+                    continue;
+                }
+            };
+            for warning in &doc.warnings {
+                eprintln!("warning: {}: {warning}", doc.document.name);
+            }
+            over_severity |=
+                threshold.is_some_and(|t| doc.analysis.findings.iter().any(|f| f.severity >= t));
+            under_score |= args
+                .fail_under
+                .is_some_and(|min| doc.analysis.score.value < min);
+            summary.add(&doc);
+            if let Err(err) = reporter.document(&doc, &summary, &mut out) {
+                return write_failed(&err);
+            }
+        }
+    }
+    summary.errors = failures;
+    if let Err(err) = reporter
+        .finish(&summary, &mut out)
+        .and_then(|()| out.flush())
+    {
+        return write_failed(&err);
+    }
+
+    if !summary.errors.is_empty() {
+        ExitCode::from(EXIT_ERROR)
+    } else if over_severity || under_score {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Documents analysed together before their reports are written.
+const BATCH_SIZE: usize = 512;
+
+/// A closed pipe (`credence check ... | head`) ends the run quietly; any
+/// other write failure is an error.
+fn write_failed(err: &io::Error) -> ExitCode {
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: cannot write the report: {err}");
+        ExitCode::from(EXIT_ERROR)
+    }
+}
+
+fn rule_patterns(args: &RuleArgs) -> ExitCode {
+    let rules = match args.load() {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = rules
+        .rules()
+        .iter()
+        .filter(|r| r.enabled)
+        .flat_map(|r| r.patterns.iter())
+        .try_for_each(|p| writeln!(out, "{p}"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => write_failed(&err),
     }
 }
 

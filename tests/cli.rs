@@ -456,3 +456,61 @@ fn explain_shows_the_score_ledger() {
         .stdout(predicate::str::contains("anonymous.sources-say"))
         .stdout(predicate::str::contains("= score"));
 }
+
+#[test]
+fn output_order_is_the_same_with_1_and_8_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(EXAMPLE).unwrap();
+    for i in 0..40 {
+        // Documents of very different sizes, so threads finish out of order.
+        let body = text.repeat(1 + (i * 7) % 5);
+        write(dir.path(), &format!("set/{i:02}.txt"), body);
+    }
+    let run = |threads: &str| {
+        let out = credence()
+            .args([
+                "check",
+                "--format",
+                "jsonl",
+                "--threads",
+                threads,
+                dir.path().to_str().unwrap(),
+            ])
+            .assert()
+            .code(1);
+        out.get_output().stdout.clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("8"));
+    assert_eq!(String::from_utf8(one).unwrap().lines().count(), 41);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(EXAMPLE).unwrap();
+    for i in 0..300 {
+        write(dir.path(), &format!("{i:03}.txt"), &text);
+    }
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("credence"))
+        .args(["check", "--fail-on", "never", dir.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the pipe is closed under the writer.
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+}

@@ -59,3 +59,12 @@ fn real_articles_json() {
         "tests/fixtures/articles"
     ]));
 }
+
+#[test]
+fn real_articles_jsonl() {
+    let out = run(&["check", "--format", "jsonl", "tests/fixtures/articles"]);
+    for line in out.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("every line is JSON");
+    }
+    insta::assert_snapshot!(out);
+}

@@ -1,74 +1,62 @@
-//! The JSON report (`--format json`): version 1 of a stable, documented shape.
-//! Keys are fixed, maps are sorted, findings are in document order.
+//! The JSON report (`--format json`): version 1 of a stable, documented shape,
+//! one JSON document for the whole run. Written as documents arrive, so a
+//! large run never holds more than one document's report.
 
-use super::Report;
-use serde_json::{Value, json};
+use super::{DocumentReport, Reporter, Summary, document_json, errors_json, summary_json};
 use std::io::{self, Write};
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let documents: Vec<Value> = report
-        .documents
-        .iter()
-        .map(|d| {
-            let a = &d.analysis;
-            json!({
-                "path": d.document.name,
-                "score": a.score.value,
-                "grade": a.score.grade,
-                "counts": report.counts_for(a),
-                "findings": a.findings,
-                "attributions": a.attributions,
-                "sourcing": a.sourcing,
-                "provenance": a.provenance,
-                "score_ledger": a.score.ledger,
-                "warnings": d.warnings,
-            })
-        })
-        .collect();
-    let errors: Vec<Value> = report
-        .errors
-        .iter()
-        .map(|e| json!({"path": e.path, "message": e.message}))
-        .collect();
-    let mut by_category = std::collections::BTreeMap::new();
-    for c in &report.categories {
-        by_category.insert(c.clone(), 0usize);
-    }
-    for d in &report.documents {
-        for (c, n) in &d.analysis.counts {
-            *by_category.entry(c.clone()).or_insert(0) += n;
+#[derive(Default)]
+pub(super) struct JsonReporter {
+    started: bool,
+}
+
+/// Pretty-print `value` indented by `indent` spaces after its first line.
+fn write_indented(out: &mut dyn Write, value: &serde_json::Value, indent: usize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let pad = " ".repeat(indent);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(pad.as_bytes())?;
         }
+        out.write_all(line.as_bytes())?;
     }
-    let by_severity: std::collections::BTreeMap<&str, usize> = report
-        .findings_by_severity()
-        .into_iter()
-        .map(|(s, n)| (s.as_str(), n))
-        .collect();
-    let scores: Vec<u32> = report
-        .documents
-        .iter()
-        .map(|d| d.analysis.score.value)
-        .collect();
-    let mean = if scores.is_empty() {
-        Value::Null
-    } else {
-        let m = f64::from(scores.iter().sum::<u32>()) / scores.len() as f64;
-        json!((m * 10.0).round() / 10.0)
-    };
-    let value = json!({
-        "version": 1,
-        "documents": documents,
-        "errors": errors,
-        "summary": {
-            "documents": report.documents.len(),
-            "errors": report.errors.len(),
-            "findings": by_category.values().sum::<usize>(),
-            "by_category": by_category,
-            "by_severity": by_severity,
-            "mean_score": mean,
-            "min_score": scores.iter().min(),
-        },
-    });
-    serde_json::to_writer_pretty(&mut *out, &value)?;
-    writeln!(out)
+    Ok(())
+}
+
+impl JsonReporter {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<bool> {
+        let first = !self.started;
+        if first {
+            out.write_all(b"{\n  \"version\": 1,\n  \"documents\": [")?;
+            self.started = true;
+        }
+        Ok(first)
+    }
+}
+
+impl Reporter for JsonReporter {
+    fn document(
+        &mut self,
+        doc: &DocumentReport,
+        summary: &Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let first = self.start(out)?;
+        out.write_all(if first { b"\n    " } else { b",\n    " })?;
+        write_indented(out, &document_json(doc, summary), 4)
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        let empty = self.start(out)?;
+        out.write_all(if empty {
+            b"],\n  \"errors\": "
+        } else {
+            b"\n  ],\n  \"errors\": "
+        })?;
+        write_indented(out, &errors_json(summary), 2)?;
+        out.write_all(b",\n  \"summary\": ")?;
+        write_indented(out, &summary_json(summary), 2)?;
+        out.write_all(b"\n}\n")
+    }
 }

@@ -1,8 +1,11 @@
-//! Reporters: each output format is one file with one `render` function, and
-//! this module is the single dispatch point. Reporters write to any `Write`
-//! and never decide the exit status.
+//! Reporters: each output format is one file implementing `Reporter`, and
+//! `reporter()` is the single dispatch point. Reporters are streaming: they
+//! receive each document as it is analysed, in input order, and a summary at
+//! the end, so memory stays flat on a whole archive. They write to any
+//! `Write` and never decide the exit status.
 
 mod json;
+mod jsonl;
 mod table;
 
 use crate::document::Document;
@@ -16,17 +19,7 @@ use std::io::{self, Write};
 pub enum Format {
     Table,
     Json,
-}
-
-impl Format {
-    pub const ALL: &[Format] = &[Format::Table, Format::Json];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Json => "json",
-        }
-    }
+    Jsonl,
 }
 
 /// One analysed document with what was noticed while reading it.
@@ -45,30 +38,55 @@ pub struct InputFailure {
     pub message: String,
 }
 
-/// A whole run: documents in a stable order, then the inputs that failed.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub documents: Vec<DocumentReport>,
+/// Totals over a run, gathered as documents stream past.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub documents: usize,
     pub errors: Vec<InputFailure>,
-    /// Every category of the enabled rules, so counts show zeros too.
-    pub categories: Vec<String>,
+    /// Every category of the enabled rules, zeros included.
+    pub by_category: BTreeMap<String, usize>,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub score_sum: u64,
+    pub min_score: Option<u32>,
 }
 
-impl Report {
-    pub fn findings_by_severity(&self) -> BTreeMap<Severity, usize> {
-        let mut counts = BTreeMap::new();
-        for d in &self.documents {
-            for f in &d.analysis.findings {
-                *counts.entry(f.severity).or_insert(0) += 1;
-            }
+impl Summary {
+    pub fn new(categories: &[String]) -> Summary {
+        Summary {
+            by_category: categories.iter().map(|c| (c.clone(), 0)).collect(),
+            ..Summary::default()
         }
-        counts
+    }
+
+    pub fn add(&mut self, doc: &DocumentReport) {
+        let a = &doc.analysis;
+        self.documents += 1;
+        for f in &a.findings {
+            *self.by_category.entry(f.category.clone()).or_insert(0) += 1;
+            *self.by_severity.entry(f.severity).or_insert(0) += 1;
+        }
+        self.score_sum += u64::from(a.score.value);
+        self.min_score = Some(
+            self.min_score
+                .map_or(a.score.value, |m| m.min(a.score.value)),
+        );
+    }
+
+    pub fn findings(&self) -> usize {
+        self.by_severity.values().sum()
+    }
+
+    pub fn mean_score(&self) -> Option<f64> {
+        (self.documents > 0).then(|| {
+            let mean = self.score_sum as f64 / self.documents as f64;
+            (mean * 10.0).round() / 10.0
+        })
     }
 
     /// Per-category counts for one analysis, with every known category present.
     pub fn counts_for(&self, analysis: &Analysis) -> BTreeMap<String, usize> {
         let mut counts: BTreeMap<String, usize> =
-            self.categories.iter().map(|c| (c.clone(), 0)).collect();
+            self.by_category.keys().map(|c| (c.clone(), 0)).collect();
         for (c, n) in &analysis.counts {
             counts.insert(c.clone(), *n);
         }
@@ -88,15 +106,87 @@ pub struct RenderOptions {
     pub show_attributions: bool,
 }
 
-/// Write a report in the chosen format.
+/// A streaming output format.
+pub trait Reporter {
+    /// One document, in input order. `summary` already counts it.
+    fn document(
+        &mut self,
+        doc: &DocumentReport,
+        summary: &Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+    /// The end of the run.
+    fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The reporter for a format: the one dispatch point.
+pub fn reporter(format: Format, options: RenderOptions) -> Box<dyn Reporter + Send> {
+    match format {
+        Format::Table => Box::new(table::TableReporter::new(options)),
+        Format::Json => Box::new(json::JsonReporter::default()),
+        Format::Jsonl => Box::new(jsonl::JsonlReporter),
+    }
+}
+
+/// Render finished documents and failures in one go (for callers that hold
+/// them all, such as tests).
 pub fn render(
     format: Format,
-    report: &Report,
-    options: &RenderOptions,
+    options: RenderOptions,
+    categories: &[String],
+    documents: &[DocumentReport],
+    errors: &[InputFailure],
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    match format {
-        Format::Table => table::render(report, options, out),
-        Format::Json => json::render(report, out),
+    let mut reporter = reporter(format, options);
+    let mut summary = Summary::new(categories);
+    for doc in documents {
+        summary.add(doc);
+        reporter.document(doc, &summary, out)?;
     }
+    summary.errors.extend(errors.iter().cloned());
+    reporter.finish(&summary, out)
+}
+
+/// The JSON value of one document, shared by the json and jsonl formats.
+fn document_json(doc: &DocumentReport, summary: &Summary) -> serde_json::Value {
+    let a = &doc.analysis;
+    serde_json::json!({
+        "path": doc.document.name,
+        "score": a.score.value,
+        "grade": a.score.grade,
+        "counts": summary.counts_for(a),
+        "findings": a.findings,
+        "attributions": a.attributions,
+        "sourcing": a.sourcing,
+        "provenance": a.provenance,
+        "score_ledger": a.score.ledger,
+        "warnings": doc.warnings,
+    })
+}
+
+/// The JSON value of the run's totals, shared by the json and jsonl formats.
+fn summary_json(summary: &Summary) -> serde_json::Value {
+    let by_severity: BTreeMap<&str, usize> = summary
+        .by_severity
+        .iter()
+        .map(|(s, n)| (s.as_str(), *n))
+        .collect();
+    serde_json::json!({
+        "documents": summary.documents,
+        "errors": summary.errors.len(),
+        "findings": summary.findings(),
+        "by_category": summary.by_category,
+        "by_severity": by_severity,
+        "mean_score": summary.mean_score(),
+        "min_score": summary.min_score,
+    })
+}
+
+fn errors_json(summary: &Summary) -> serde_json::Value {
+    summary
+        .errors
+        .iter()
+        .map(|e| serde_json::json!({"path": e.path, "message": e.message}))
+        .collect()
 }

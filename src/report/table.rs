@@ -2,7 +2,7 @@
 //! (score, grade, counts, provenance) and a table of findings with each match
 //! shown in its context. Colour only when asked for (a terminal, no NO_COLOR).
 
-use super::{DocumentReport, RenderOptions, Report};
+use super::{DocumentReport, RenderOptions, Reporter, Summary};
 use crate::finding::{Finding, Severity};
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 use std::io::{self, Write};
@@ -10,28 +10,42 @@ use std::io::{self, Write};
 /// Characters of context kept on each side of a match.
 const CONTEXT_CHARS: usize = 36;
 
-pub(super) fn render(
-    report: &Report,
-    options: &RenderOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    for (i, doc) in report.documents.iter().enumerate() {
-        if i > 0 {
+pub(super) struct TableReporter {
+    options: RenderOptions,
+}
+
+impl TableReporter {
+    pub(super) fn new(options: RenderOptions) -> Self {
+        TableReporter { options }
+    }
+}
+
+impl Reporter for TableReporter {
+    fn document(
+        &mut self,
+        doc: &DocumentReport,
+        summary: &Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        if summary.documents > 1 {
             writeln!(out)?;
         }
-        render_document(report, doc, options, out)?;
+        render_document(summary, doc, &self.options, out)
     }
-    if !report.documents.is_empty() || !report.errors.is_empty() {
-        if !report.documents.is_empty() {
+
+    fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        if summary.documents > 0 {
             writeln!(out)?;
         }
-        writeln!(out, "{}", summary_line(report))?;
+        if summary.documents > 0 || !summary.errors.is_empty() {
+            writeln!(out, "{}", summary_line(summary))?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn render_document(
-    report: &Report,
+    summary: &Summary,
     doc: &DocumentReport,
     options: &RenderOptions,
     out: &mut dyn Write,
@@ -42,7 +56,7 @@ fn render_document(
         "{}  score {}/100 ({})",
         doc.document.name, a.score.value, a.score.grade
     )?;
-    let counts: Vec<String> = report
+    let counts: Vec<String> = summary
         .counts_for(a)
         .iter()
         .map(|(category, n)| format!("{category} {n}"))
@@ -239,26 +253,25 @@ fn context(text: &str, f: &Finding) -> String {
     ))
 }
 
-fn summary_line(report: &Report) -> String {
-    let by_severity = report.findings_by_severity();
-    let total: usize = by_severity.values().sum();
+fn summary_line(summary: &Summary) -> String {
+    let total = summary.findings();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = format!(
         "{}, {}",
-        plural(report.documents.len(), "document"),
+        plural(summary.documents, "document"),
         plural(total, "finding")
     );
     if total > 0 {
         let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
             .iter()
-            .filter_map(|s| by_severity.get(s).map(|n| format!("{n} {s}")))
+            .filter_map(|s| summary.by_severity.get(s).map(|n| format!("{n} {s}")))
             .collect();
         line.push_str(&format!(" ({})", parts.join(", ")));
     }
-    if !report.errors.is_empty() {
+    if !summary.errors.is_empty() {
         line.push_str(&format!(
             "; {} could not be read",
-            plural(report.errors.len(), "input")
+            plural(summary.errors.len(), "input")
         ));
     }
     line

@@ -14,7 +14,7 @@ pub(crate) const SIZE_LIMIT: usize = 64 << 20;
 /// small for rule patterns built from lexicons and Unicode classes: the cache
 /// thrashes, the engine falls back to the PikeVM, and a scan gets ~50x slower.
 /// The cache only grows as states are actually built.
-pub(crate) const DFA_CACHE_LIMIT: usize = 256 << 20;
+pub(crate) const DFA_CACHE_LIMIT: usize = 64 << 20;
 
 pub(crate) fn build(pattern: &str) -> Result<Regex, String> {
     RegexBuilder::new(pattern)
