@@ -1,5 +1,6 @@
-//! The analysis of one document: one `RegexSet` pass tells which regex rules
-//! can match at all; only those rules' regexes then run to find positions.
+//! The analysis of one document: a `RegexSet` pass per category tells which
+//! regex rules can match at all; only those rules' regexes then run to find
+//! positions.
 //! Exceptions cancel matches, overlapping findings of one category are merged,
 //! and the findings feed the score and the provenance.
 
@@ -83,11 +84,13 @@ pub fn analyze(doc: &Document, rules: &RuleSet) -> Analysis {
 /// All findings in a document, sorted by position then rule id.
 pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Finding> {
     let mut found = Vec::new();
-    for set_index in rules.set.matches(&doc.text).iter() {
-        let (rule_index, regex_index) = rules.set_map[set_index];
-        let rule = &rules.rules[rule_index];
-        if let Matcher::Regexes(regexes) = &rule.matcher {
-            collect_regex(rule, &regexes[regex_index], doc, rules, &mut found);
+    for prefilter in &rules.prefilters {
+        for set_index in prefilter.set.matches(&doc.text).iter() {
+            let (rule_index, regex_index) = prefilter.map[set_index];
+            let rule = &rules.rules[rule_index];
+            if let Matcher::Regexes(regexes) = &rule.matcher {
+                collect_regex(rule, &regexes[regex_index], doc, rules, &mut found);
+            }
         }
     }
     for &rule_index in &rules.check_rules {

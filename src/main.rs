@@ -184,7 +184,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(EXIT_ERROR);
     }
 
-    let (inputs, mut failures) = collect_inputs(&args);
+    let (inputs, failures) = collect_inputs(&args);
     for failure in &failures {
         print_error(&failure.message);
     }
@@ -218,44 +218,47 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Never => None,
     };
 
-    let mut reporter = report::reporter(args.format.into(), options);
-    let mut summary = Summary::new(&categories(&rules));
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    let mut over_severity = false;
-    let mut under_score = false;
+    let mut emitter = Emitter {
+        reporter: report::reporter(args.format.into(), options),
+        summary: Summary::new(&categories(&rules)),
+        out: io::BufWriter::new(io::stdout()),
+        failures,
+        threshold,
+        fail_under: args.fail_under,
+        over_severity: false,
+        under_score: false,
+    };
     // Inputs are analysed in parallel a batch at a time and reported in
-    // input order, so output is deterministic and memory holds one batch.
+    // input order, so output is deterministic and memory holds two batches.
+    // While one batch is written, the next is analysed.
+    let mut pending: Vec<Result<DocumentReport, InputError>> = Vec::new();
     for batch in inputs.chunks(BATCH_SIZE) {
-        let results: Vec<Result<DocumentReport, InputError>> = batch
-            .par_iter()
-            .map(|input| analyse_input(input, &args.stdin_name, &rules))
-            .collect();
-        for result in results {
-            let doc = match result {
-                Ok(doc) => doc,
-                Err(err) => {
-                    print_error(&err.to_string());
-                    failures.push(InputFailure {
-                        path: err.path().to_owned(),
-                        message: err.to_string(),
-                    });
-                    continue;
-                }
-            };
-            for warning in &doc.warnings {
-                eprintln!("warning: {}: {warning}", doc.document.name);
-            }
-            over_severity |=
-                threshold.is_some_and(|t| doc.analysis.findings.iter().any(|f| f.severity >= t));
-            under_score |= args
-                .fail_under
-                .is_some_and(|min| doc.analysis.score.value < min);
-            summary.add(&doc);
-            if let Err(err) = reporter.document(&doc, &summary, &mut out) {
-                return write_failed(&err);
-            }
+        let (written, results) = rayon::join(
+            || emitter.emit(std::mem::take(&mut pending)),
+            || {
+                batch
+                    .par_iter()
+                    .map(|input| analyse_input(input, &args.stdin_name, &rules))
+                    .collect::<Vec<_>>()
+            },
+        );
+        if let Err(err) = written {
+            return write_failed(&err);
         }
+        pending = results;
     }
+    if let Err(err) = emitter.emit(pending) {
+        return write_failed(&err);
+    }
+    let Emitter {
+        mut reporter,
+        mut summary,
+        mut out,
+        failures,
+        over_severity,
+        under_score,
+        ..
+    } = emitter;
     summary.errors = failures;
     if let Err(err) = reporter
         .finish(&summary, &mut out)
@@ -270,6 +273,49 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Everything that turns analysed documents into output, in input order.
+struct Emitter {
+    reporter: Box<dyn report::Reporter + Send>,
+    summary: Summary,
+    out: io::BufWriter<io::Stdout>,
+    failures: Vec<InputFailure>,
+    threshold: Option<Severity>,
+    fail_under: Option<u32>,
+    over_severity: bool,
+    under_score: bool,
+}
+
+impl Emitter {
+    fn emit(&mut self, results: Vec<Result<DocumentReport, InputError>>) -> io::Result<()> {
+        for result in results {
+            let doc = match result {
+                Ok(doc) => doc,
+                Err(err) => {
+                    print_error(&err.to_string());
+                    self.failures.push(InputFailure {
+                        path: err.path().to_owned(),
+                        message: err.to_string(),
+                    });
+                    continue;
+                }
+            };
+            for warning in &doc.warnings {
+                eprintln!("warning: {}: {warning}", doc.document.name);
+            }
+            let findings = &doc.analysis.findings;
+            self.over_severity |= self
+                .threshold
+                .is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+            self.under_score |= self
+                .fail_under
+                .is_some_and(|min| doc.analysis.score.value < min);
+            self.summary.add(&doc);
+            self.reporter.document(&doc, &self.summary, &mut self.out)?;
+        }
+        Ok(())
     }
 }
 

@@ -90,14 +90,23 @@ impl Rule {
     }
 }
 
-/// Every loaded rule, compiled, plus the one `RegexSet` that finds in a single
-/// pass which regex rules can match a document at all.
+/// One `RegexSet` over the regexes of one category, with the map from a set
+/// pattern index back to (rule index, regex index within the rule).
+#[derive(Debug)]
+pub(crate) struct Prefilter {
+    pub set: RegexSet,
+    pub map: Vec<(usize, usize)>,
+}
+
+/// Every loaded rule, compiled, plus the `RegexSet`s that find, one pass per
+/// category, which regex rules can match a document at all. One set per
+/// category rather than one for all: an overlapping search tracks every
+/// pattern at once, and the lazy DFA's states multiply with the number of
+/// patterns that can be live together; five smaller sets scan ~1.5x faster.
 #[derive(Debug)]
 pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
-    pub(crate) set: RegexSet,
-    /// `set` pattern index -> (rule index, regex index within the rule).
-    pub(crate) set_map: Vec<(usize, usize)>,
+    pub(crate) prefilters: Vec<Prefilter>,
     pub(crate) check_rules: Vec<usize>,
     pub scoring: Scoring,
     /// Lower-cased spelling -> canonical agency name.
@@ -193,8 +202,8 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut set_patterns = Vec::new();
-    let mut set_map = Vec::new();
+    // category -> (patterns, map)
+    let mut by_category: BTreeMap<&str, (Vec<&str>, Vec<(usize, usize)>)> = BTreeMap::new();
     let mut check_rules = Vec::new();
     for (rule_index, rule) in rules.iter().enumerate() {
         if !rule.enabled {
@@ -202,27 +211,32 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
         }
         match &rule.matcher {
             Matcher::Regexes(regexes) => {
+                let entry = by_category.entry(rule.category.as_str()).or_default();
                 for (i, regex) in regexes.iter().enumerate() {
-                    set_patterns.push(regex.as_str().to_owned());
-                    set_map.push((rule_index, i));
+                    entry.0.push(regex.as_str());
+                    entry.1.push((rule_index, i));
                 }
             }
             Matcher::Check(_) => check_rules.push(rule_index),
         }
     }
-    let set = RegexSetBuilder::new(&set_patterns)
-        .size_limit(4 * compile::SIZE_LIMIT)
-        .dfa_size_limit(compile::DFA_CACHE_LIMIT)
-        .build()
-        .map_err(|err| {
-            vec![RuleError {
-                location: sources
-                    .first()
-                    .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
-                rule_id: None,
-                message: format!("the rules together are too large to compile: {err}"),
-            }]
-        })?;
+    let mut prefilters = Vec::with_capacity(by_category.len());
+    for (category, (patterns, map)) in by_category {
+        let set = RegexSetBuilder::new(&patterns)
+            .size_limit(4 * compile::SIZE_LIMIT)
+            .dfa_size_limit(compile::DFA_CACHE_LIMIT)
+            .build()
+            .map_err(|err| {
+                vec![RuleError {
+                    location: sources
+                        .first()
+                        .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
+                    rule_id: None,
+                    message: format!("the rules of category `{category}` together are too large to compile: {err}"),
+                }]
+            })?;
+        prefilters.push(Prefilter { set, map });
+    }
     let mut agencies = BTreeMap::new();
     for (canonical, aliases) in &merged.agencies {
         agencies.insert(canonical.to_lowercase(), canonical.clone());
@@ -257,8 +271,7 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
         })?;
     Ok(RuleSet {
         rules,
-        set,
-        set_map,
+        prefilters,
         check_rules,
         scoring,
         agencies,
