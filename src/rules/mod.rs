@@ -202,8 +202,9 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
     if !errors.is_empty() {
         return Err(errors);
     }
-    // category -> (patterns, map)
-    let mut by_category: BTreeMap<&str, (Vec<&str>, Vec<(usize, usize)>)> = BTreeMap::new();
+    // category -> (patterns, (rule index, regex index) of each)
+    type Patterns<'a> = (Vec<&'a str>, Vec<(usize, usize)>);
+    let mut by_category: BTreeMap<&str, Patterns<'_>> = BTreeMap::new();
     let mut check_rules = Vec::new();
     for (rule_index, rule) in rules.iter().enumerate() {
         if !rule.enabled {
