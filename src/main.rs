@@ -28,6 +28,13 @@ enum Command {
     /// Inspect the loaded rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(Subcommand)]
@@ -95,9 +102,29 @@ struct CheckArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     show: Vec<ShowArg>,
 
+    /// Write the report to FILE (atomically: a temporary file, then a rename).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Print nothing but errors; the exit status still tells.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+
     /// File extensions to pick up when walking folders (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "txt,md")]
     extensions: Vec<String>,
+
+    /// Only walk files matching this glob (gitignore syntax); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+
+    /// Skip files matching this glob (gitignore syntax); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
 
     /// Name to report standard input under.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
@@ -116,18 +143,33 @@ struct CheckArgs {
 enum FormatArg {
     /// A table per document for people (the default).
     Table,
+    /// One `path:line:col: severity rule message` line per finding.
+    Concise,
     /// One JSON document for the run (version 1, documented in the README).
     Json,
     /// JSON Lines: one object per document as it finishes, then a summary line.
     Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// JUnit XML: one test case per document.
+    Junit,
+    /// A Markdown summary for a pull-request comment.
+    Markdown,
 }
 
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Format {
         match f {
             FormatArg::Table => Format::Table,
+            FormatArg::Concise => Format::Concise,
             FormatArg::Json => Format::Json,
             FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Markdown => Format::Markdown,
         }
     }
 }
@@ -161,6 +203,18 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(RulesCommand::Patterns(args)) => rule_patterns(&args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "credence", &mut io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(command).render(&mut io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => write_failed(&err),
+            }
+        }
     }
 }
 
@@ -210,6 +264,10 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         explain: args.explain,
         show_attributions: args.show.contains(&ShowArg::Attributions),
+        fail_on: None,
+        fail_under: args.fail_under,
+        rules: report::RuleInfo::all(&rules),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
     };
     let threshold = match args.fail_on {
         FailOn::Info => Some(Severity::Info),
@@ -218,10 +276,32 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Never => None,
     };
 
+    let mut options = options;
+    options.fail_on = threshold;
+    let format = if args.statistics {
+        Format::Statistics
+    } else {
+        args.format.into()
+    };
+    let mut output = match Output::open(args.output.as_deref(), args.quiet) {
+        Ok(output) => output,
+        Err(err) => {
+            print_error(&err);
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let progress =
+        if !args.quiet && inputs.len() >= PROGRESS_MIN_INPUTS && io::stderr().is_terminal() {
+            indicatif::ProgressBar::new(inputs.len() as u64)
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
     let mut emitter = Emitter {
-        reporter: report::reporter(args.format.into(), options),
+        reporter: report::reporter(format, options),
         summary: Summary::new(&categories(&rules)),
-        out: io::BufWriter::new(io::stdout()),
+        out: output.writer(),
+        quiet: args.quiet,
+        progress: progress.clone(),
         failures,
         threshold,
         fail_under: args.fail_under,
@@ -250,6 +330,7 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Err(err) = emitter.emit(pending) {
         return write_failed(&err);
     }
+    progress.finish_and_clear();
     let Emitter {
         mut reporter,
         mut summary,
@@ -266,6 +347,11 @@ fn check(args: CheckArgs) -> ExitCode {
     {
         return write_failed(&err);
     }
+    drop(out);
+    if let Err(err) = output.commit() {
+        print_error(&err);
+        return ExitCode::from(EXIT_ERROR);
+    }
 
     if !summary.errors.is_empty() {
         ExitCode::from(EXIT_ERROR)
@@ -276,11 +362,85 @@ fn check(args: CheckArgs) -> ExitCode {
     }
 }
 
+/// Runs with at least this many inputs show a progress bar (on a terminal).
+const PROGRESS_MIN_INPUTS: usize = 200;
+
+/// Where the report goes: standard output, nowhere (`--quiet`), or a file
+/// written under a temporary name and renamed into place when complete, so an
+/// interrupted run never leaves a half-written report.
+enum Output {
+    Stdout,
+    Quiet,
+    File {
+        temporary: PathBuf,
+        target: PathBuf,
+        file: Option<std::fs::File>,
+    },
+}
+
+impl Output {
+    fn open(target: Option<&Path>, quiet: bool) -> Result<Output, String> {
+        if quiet {
+            return Ok(Output::Quiet);
+        }
+        let Some(target) = target else {
+            return Ok(Output::Stdout);
+        };
+        let name = target
+            .file_name()
+            .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+        let temporary =
+            target.with_file_name(format!(".{name}.credence-{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&temporary)
+            .map_err(|err| format!("{}: cannot write the report: {err}", target.display()))?;
+        Ok(Output::File {
+            temporary,
+            target: target.to_path_buf(),
+            file: Some(file),
+        })
+    }
+
+    fn writer(&mut self) -> Box<dyn Write + Send> {
+        match self {
+            Output::Stdout => Box::new(io::BufWriter::new(io::stdout())),
+            Output::Quiet => Box::new(io::sink()),
+            Output::File { file, .. } => match file.take() {
+                Some(file) => Box::new(io::BufWriter::new(file)),
+                None => Box::new(io::sink()),
+            },
+        }
+    }
+
+    /// Move a finished report file into place.
+    fn commit(&mut self) -> Result<(), String> {
+        if let Output::File {
+            temporary, target, ..
+        } = self
+        {
+            std::fs::rename(&*temporary, &*target)
+                .map_err(|err| format!("{}: cannot write the report: {err}", target.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        // A report that was not committed is removed; after a commit the
+        // temporary name no longer exists and this does nothing.
+        if let Output::File { temporary, .. } = self {
+            let _ = std::fs::remove_file(&*temporary);
+        }
+    }
+}
+
 /// Everything that turns analysed documents into output, in input order.
 struct Emitter {
     reporter: Box<dyn report::Reporter + Send>,
     summary: Summary,
-    out: io::BufWriter<io::Stdout>,
+    out: Box<dyn Write + Send>,
+    quiet: bool,
+    progress: indicatif::ProgressBar,
     failures: Vec<InputFailure>,
     threshold: Option<Severity>,
     fail_under: Option<u32>,
@@ -291,10 +451,11 @@ struct Emitter {
 impl Emitter {
     fn emit(&mut self, results: Vec<Result<DocumentReport, InputError>>) -> io::Result<()> {
         for result in results {
+            self.progress.inc(1);
             let doc = match result {
                 Ok(doc) => doc,
                 Err(err) => {
-                    print_error(&err.to_string());
+                    self.progress.suspend(|| print_error(&err.to_string()));
                     self.failures.push(InputFailure {
                         path: err.path().to_owned(),
                         message: err.to_string(),
@@ -302,8 +463,11 @@ impl Emitter {
                     continue;
                 }
             };
-            for warning in &doc.warnings {
-                eprintln!("warning: {}: {warning}", doc.document.name);
+            if !self.quiet {
+                for warning in &doc.warnings {
+                    self.progress
+                        .suspend(|| eprintln!("warning: {}: {warning}", doc.document.name));
+                }
             }
             let findings = &doc.analysis.findings;
             self.over_severity |= self
@@ -390,7 +554,7 @@ fn collect_inputs(args: &CheckArgs) -> (Vec<Input>, Vec<InputFailure>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &args.extensions, &mut inputs, &mut failures),
+            Ok(meta) if meta.is_dir() => walk(path, args, &mut inputs, &mut failures),
             Ok(_) => inputs.push(Input::File(path.clone())),
             Err(err) => failures.push(InputFailure {
                 path: path.display().to_string(),
@@ -401,14 +565,36 @@ fn collect_inputs(args: &CheckArgs) -> (Vec<Input>, Vec<InputFailure>) {
     (inputs, failures)
 }
 
-fn walk(
-    root: &Path,
-    extensions: &[String],
-    inputs: &mut Vec<Input>,
-    failures: &mut Vec<InputFailure>,
-) {
+fn walk(root: &Path, args: &CheckArgs, inputs: &mut Vec<Input>, failures: &mut Vec<InputFailure>) {
+    let extensions = &args.extensions;
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    let globs = args
+        .include
+        .iter()
+        .cloned()
+        .chain(args.exclude.iter().map(|g| format!("!{g}")));
+    for glob in globs {
+        if let Err(err) = overrides.add(&glob) {
+            failures.push(InputFailure {
+                path: glob.clone(),
+                message: format!("invalid glob `{glob}`: {err}"),
+            });
+            return;
+        }
+    }
+    let overrides = match overrides.build() {
+        Ok(overrides) => overrides,
+        Err(err) => {
+            failures.push(InputFailure {
+                path: root.display().to_string(),
+                message: format!("invalid globs: {err}"),
+            });
+            return;
+        }
+    };
     let walker = ignore::WalkBuilder::new(root)
         .require_git(false)
+        .overrides(overrides)
         .sort_by_file_name(|a, b| a.cmp(b))
         .build();
     for entry in walker {

@@ -514,3 +514,85 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert_eq!(status.code(), Some(0), "stderr: {stderr}");
     assert!(stderr.is_empty(), "stderr: {stderr}");
 }
+
+#[test]
+fn output_file_is_written_whole_and_quiet_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    credence()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--output",
+            report.to_str().unwrap(),
+            EXAMPLE,
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
+    let written: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(written["summary"]["documents"], 1);
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, [std::ffi::OsString::from("report.json")]);
+
+    credence()
+        .args(["check", "--quiet", EXAMPLE])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::is_empty());
+    credence()
+        .args(["check", "--quiet", "missing.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.txt"));
+}
+
+#[test]
+fn include_and_exclude_globs_pick_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "news/a.txt", CLEAN);
+    write(dir.path(), "news/b.txt", CLEAN);
+    write(dir.path(), "opinion/c.txt", CLEAN);
+    let paths = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "jsonl"];
+        args.extend_from_slice(extra);
+        args.push(dir.path().to_str().unwrap());
+        let out = credence().args(&args).assert().code(0);
+        String::from_utf8(out.get_output().stdout.clone())
+            .unwrap()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| {
+                v["path"]
+                    .as_str()
+                    .map(|p| p.rsplit('/').next().unwrap().to_owned())
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&[]), ["a.txt", "b.txt", "c.txt"]);
+    assert_eq!(paths(&["--exclude", "opinion/"]), ["a.txt", "b.txt"]);
+    assert_eq!(
+        paths(&["--include", "news/*.txt", "--exclude", "b.txt"]),
+        ["a.txt"]
+    );
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    credence()
+        .args(["completions", "bash"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("credence"));
+    credence()
+        .args(["man"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(".TH credence"));
+}

@@ -4,6 +4,10 @@
 use assert_cmd::Command;
 
 fn run(args: &[&str]) -> String {
+    run_expecting(args, &[0, 1])
+}
+
+fn run_expecting(args: &[&str], codes: &[i32]) -> String {
     let out = Command::cargo_bin("credence")
         .expect("binary built")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -13,7 +17,7 @@ fn run(args: &[&str]) -> String {
         .output()
         .expect("credence runs");
     assert!(
-        matches!(out.status.code(), Some(0 | 1)),
+        out.status.code().is_some_and(|c| codes.contains(&c)),
         "unexpected exit {:?}: {}",
         out.status,
         String::from_utf8_lossy(&out.stderr)
@@ -67,4 +71,40 @@ fn real_articles_jsonl() {
         serde_json::from_str::<serde_json::Value>(line).expect("every line is JSON");
     }
     insta::assert_snapshot!(out);
+}
+
+/// Every format on the reference article.
+#[test]
+fn example_article_in_every_format() {
+    for format in ["concise", "sarif", "github", "junit", "markdown"] {
+        let out = run(&[
+            "check",
+            "--format",
+            format,
+            "examples/embassy-republished.txt",
+        ]);
+        insta::assert_snapshot!(format!("example_article_{format}"), out);
+    }
+}
+
+/// Every format on a folder of real articles, one of which cannot be read:
+/// the unreadable one is reported and the run exits 2.
+#[test]
+fn folder_with_an_unreadable_file_in_every_format() {
+    for format in [
+        "table", "concise", "json", "jsonl", "sarif", "github", "junit", "markdown",
+    ] {
+        let out = run_expecting(&["check", "--format", format, "tests/fixtures/mixed"], &[2]);
+        insta::assert_snapshot!(format!("mixed_folder_{format}"), out);
+    }
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    insta::assert_snapshot!(run(&[
+        "check",
+        "--statistics",
+        "examples/embassy-republished.txt",
+        "tests/fixtures/articles"
+    ]));
 }

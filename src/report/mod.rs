@@ -4,8 +4,14 @@
 //! the end, so memory stays flat on a whole archive. They write to any
 //! `Write` and never decide the exit status.
 
+mod concise;
+mod github;
 mod json;
 mod jsonl;
+mod junit;
+mod markdown;
+mod sarif;
+mod statistics;
 mod table;
 
 use crate::document::Document;
@@ -18,8 +24,15 @@ use std::io::{self, Write};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
+    Concise,
     Json,
     Jsonl,
+    Sarif,
+    Github,
+    Junit,
+    Markdown,
+    /// Findings counted per rule (`--statistics`).
+    Statistics,
 }
 
 /// One analysed document with what was noticed while reading it.
@@ -94,7 +107,35 @@ impl Summary {
     }
 }
 
-/// How the table reporter should look; ignored by machine formats.
+/// What a report may say about a rule (SARIF lists every rule it knows).
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub category: String,
+    pub severity: Severity,
+    pub message: String,
+    pub description: Option<String>,
+}
+
+impl RuleInfo {
+    /// Every enabled rule of a rule set, sorted by id.
+    pub fn all(rules: &crate::RuleSet) -> Vec<RuleInfo> {
+        rules
+            .rules()
+            .iter()
+            .filter(|r| r.enabled)
+            .map(|r| RuleInfo {
+                id: r.id.clone(),
+                category: r.category.clone(),
+                severity: r.severity,
+                message: r.message.clone(),
+                description: r.description.clone(),
+            })
+            .collect()
+    }
+}
+
+/// How reports should look and what counts as failing.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     pub color: bool,
@@ -104,6 +145,25 @@ pub struct RenderOptions {
     pub explain: bool,
     /// List every attribution under each document.
     pub show_attributions: bool,
+    /// Findings at least this severe fail a document (JUnit, Markdown).
+    pub fail_on: Option<Severity>,
+    /// Documents scoring below this fail (JUnit, Markdown).
+    pub fail_under: Option<u32>,
+    /// The loaded rules (SARIF's tool description).
+    pub rules: Vec<RuleInfo>,
+    /// credence's version, for formats that name the tool.
+    pub version: String,
+}
+
+impl RenderOptions {
+    /// Whether a document crosses the thresholds (`--fail-on`, `--fail-under`).
+    pub fn fails(&self, analysis: &Analysis) -> bool {
+        self.fail_on
+            .is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t))
+            || self
+                .fail_under
+                .is_some_and(|min| analysis.score.value < min)
+    }
 }
 
 /// A streaming output format.
@@ -123,8 +183,14 @@ pub trait Reporter {
 pub fn reporter(format: Format, options: RenderOptions) -> Box<dyn Reporter + Send> {
     match format {
         Format::Table => Box::new(table::TableReporter::new(options)),
+        Format::Concise => Box::new(concise::ConciseReporter),
         Format::Json => Box::new(json::JsonReporter::default()),
         Format::Jsonl => Box::new(jsonl::JsonlReporter),
+        Format::Sarif => Box::new(sarif::SarifReporter::new(options)),
+        Format::Github => Box::new(github::GithubReporter),
+        Format::Junit => Box::new(junit::JunitReporter::new(options)),
+        Format::Markdown => Box::new(markdown::MarkdownReporter::new(options)),
+        Format::Statistics => Box::new(statistics::StatisticsReporter::default()),
     }
 }
 
@@ -189,4 +255,9 @@ fn errors_json(summary: &Summary) -> serde_json::Value {
         .iter()
         .map(|e| serde_json::json!({"path": e.path, "message": e.message}))
         .collect()
+}
+
+/// The end of a finding as 1-based line and column.
+fn end_position(doc: &DocumentReport, end: usize) -> (usize, usize) {
+    doc.document.line_col(end)
 }
