@@ -592,31 +592,49 @@ fn walk(root: &Path, args: &CheckArgs, inputs: &mut Vec<Input>, failures: &mut V
             return;
         }
     };
-    let walker = ignore::WalkBuilder::new(root)
+    // Walked on all cores; the paths are sorted afterwards, so the order of
+    // the report never depends on which thread found a file first.
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    ignore::WalkBuilder::new(root)
         .require_git(false)
         .overrides(overrides)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let path = entry.path();
-                let wanted = entry.file_type().is_some_and(|t| t.is_file())
-                    && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        extensions
-                            .iter()
-                            .any(|x| x.trim_start_matches('.').eq_ignore_ascii_case(e))
-                    });
-                if wanted {
-                    inputs.push(Input::File(path.to_path_buf()));
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let mut lock = match found.lock() {
+                    Ok(lock) => lock,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                match entry {
+                    Ok(entry) => {
+                        let path = entry.path();
+                        let wanted = entry.file_type().is_some_and(|t| t.is_file())
+                            && path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                                extensions
+                                    .iter()
+                                    .any(|x| x.trim_start_matches('.').eq_ignore_ascii_case(e))
+                            });
+                        if wanted {
+                            lock.0.push(path.to_path_buf());
+                        }
+                    }
+                    Err(err) => lock.1.push(InputFailure {
+                        path: root.display().to_string(),
+                        message: format!("{}: {err}", root.display()),
+                    }),
                 }
-            }
-            Err(err) => failures.push(InputFailure {
-                path: root.display().to_string(),
-                message: format!("{}: {err}", root.display()),
-            }),
-        }
-    }
+                ignore::WalkState::Continue
+            })
+        });
+    let (mut paths, mut walk_failures) = match found.into_inner() {
+        Ok(found) => found,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    paths.sort();
+    walk_failures.sort_by(|a, b| a.message.cmp(&b.message));
+    inputs.extend(paths.into_iter().map(Input::File));
+    failures.extend(walk_failures);
 }
 
 fn analyse_input(
