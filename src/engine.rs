@@ -65,7 +65,24 @@ impl Sourcing {
 
 /// Analyse a document with a rule set.
 pub fn analyze(doc: &Document, rules: &RuleSet) -> Analysis {
-    let findings = find(doc, rules);
+    let mut findings = find(doc, rules);
+    let unused = crate::suppression::apply(doc, &mut findings);
+    if !unused.is_empty()
+        && let Some(rule) = rules
+            .rules
+            .iter()
+            .find(|r| r.enabled && r.check() == Some(crate::rules::CheckKind::UnusedSuppression))
+    {
+        for (start, end) in unused {
+            push(rule, doc, start, end, Captured::default(), &mut findings);
+        }
+        findings.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(a.end.cmp(&b.end))
+                .then(a.rule.cmp(&b.rule))
+        });
+    }
     let attributions = attribution::attribute(doc, &rules.attribution);
     let mut counts = BTreeMap::new();
     for f in &findings {
@@ -106,6 +123,14 @@ pub fn find_rule(rule: &Rule, doc: &Document, rules: &RuleSet) -> Vec<Finding> {
         Matcher::Regexes(regexes) => {
             for regex in regexes {
                 collect_regex(rule, regex, doc, rules, &mut found);
+            }
+        }
+        Matcher::Check(crate::rules::CheckKind::UnusedSuppression) => {
+            // Judged against every rule: a directive is unused when nothing
+            // it names is found under it.
+            let mut all = find(doc, rules);
+            for (start, end) in crate::suppression::apply(doc, &mut all) {
+                push(rule, doc, start, end, Captured::default(), &mut found);
             }
         }
         Matcher::Check(_) => collect_check(rule, doc, &mut found),

@@ -17,6 +17,7 @@ pub mod report;
 pub mod rules;
 pub mod score;
 pub mod sentences;
+pub mod suppression;
 
 pub use document::Document;
 pub use engine::{Analysis, analyze};

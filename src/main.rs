@@ -2,6 +2,8 @@
 //! the library's analysis on all cores, picks a reporter and sets the exit
 //! status (0 clean, 1 threshold crossed, 2 usage, configuration or input error).
 
+mod rules_cmd;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use credence::report::{self, DocumentReport, Format, InputFailure, RenderOptions, Summary};
 use credence::{Document, InputError, RuleSet, RuleSource, Severity, analyze, input};
@@ -28,6 +30,13 @@ enum Command {
     /// Inspect the loaded rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Describe a rule: what it flags, why it matters, its patterns and examples.
+    Explain {
+        /// The rule's id, e.g. `anonymous.sources-say`.
+        rule_id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -39,6 +48,22 @@ enum Command {
 
 #[derive(Subcommand)]
 enum RulesCommand {
+    /// A table of every loaded rule: id, category, severity, weight, pack, enabled.
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Only the rules of this category.
+        #[arg(long)]
+        category: Option<String>,
+    },
+    /// Run every rule's examples (must match / must not match); exit 1 on a failure.
+    Test {
+        /// Rule packs to test (files or folders); with none, the built-in pack.
+        paths: Vec<PathBuf>,
+        /// Test the given packs on top of the built-in pack instead of alone.
+        #[arg(long)]
+        with_default_rules: bool,
+    },
     /// Print every enabled regex as it is run (lexicons expanded, phrases
     /// joined), one per line: a pattern file for `rg -f`, for comparisons.
     Patterns(RuleArgs),
@@ -203,6 +228,43 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
         Command::Rules(RulesCommand::Patterns(args)) => rule_patterns(&args),
+        Command::Rules(RulesCommand::List { rules, category }) => match rules.load() {
+            Ok(set) => finish_write(rules_cmd::list(
+                &set,
+                category.as_deref(),
+                &mut io::stdout().lock(),
+            )),
+            Err(code) => code,
+        },
+        Command::Rules(RulesCommand::Test {
+            paths,
+            with_default_rules,
+        }) => {
+            let args = RuleArgs {
+                rules: paths.clone(),
+                no_default_rules: !paths.is_empty() && !with_default_rules,
+            };
+            match args.load() {
+                Ok(set) => match rules_cmd::test(&set, &mut io::stdout().lock()) {
+                    Ok(true) => ExitCode::SUCCESS,
+                    Ok(false) => ExitCode::from(EXIT_FINDINGS),
+                    Err(err) => write_failed(&err),
+                },
+                Err(code) => code,
+            }
+        }
+        Command::Explain { rule_id, rules } => match rules.load() {
+            Ok(set) => match set.rule(&rule_id) {
+                Some(rule) => finish_write(rules_cmd::explain(rule, &mut io::stdout().lock())),
+                None => {
+                    print_error(&format!(
+                        "no rule `{rule_id}`; `credence rules list` shows the loaded rules"
+                    ));
+                    ExitCode::from(EXIT_ERROR)
+                }
+            },
+            Err(code) => code,
+        },
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "credence", &mut io::stdout());
@@ -485,6 +547,13 @@ impl Emitter {
 
 /// Documents analysed together before their reports are written.
 const BATCH_SIZE: usize = 512;
+
+fn finish_write(result: io::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => write_failed(&err),
+    }
+}
 
 /// A closed pipe (`credence check ... | head`) ends the run quietly; any
 /// other write failure is an error.

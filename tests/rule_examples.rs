@@ -61,6 +61,8 @@ fn every_builtin_rule_is_documented_and_has_both_kinds_of_example() {
     }
 }
 
+/// The five content categories, and `suppression` for the bookkeeping of
+/// inline suppressions.
 #[test]
 fn builtin_pack_uses_exactly_the_five_categories() {
     let rules = RuleSet::builtin().expect("the built-in pack loads");
@@ -74,6 +76,7 @@ fn builtin_pack_uses_exactly_the_five_categories() {
             "boilerplate",
             "garbled-text",
             "republication",
+            "suppression",
             "wire-service"
         ]
     );

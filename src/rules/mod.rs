@@ -53,6 +53,10 @@ pub const BUILTIN_PACK: &[(&str, &str)] = &[
         "rules/attribution.toml",
         include_str!("../../rules/attribution.toml"),
     ),
+    (
+        "rules/suppression.toml",
+        include_str!("../../rules/suppression.toml"),
+    ),
 ];
 
 /// What a rule matches with, once compiled.
@@ -75,6 +79,9 @@ pub struct Rule {
     pub examples: Examples,
     /// The regexes as they are run (lexicons expanded, phrases joined); empty for checks.
     pub patterns: Vec<String>,
+    /// The patterns and phrases as the pack writes them.
+    pub written_patterns: Vec<String>,
+    pub written_phrases: Vec<String>,
     /// The files that defined or changed this rule, in load order.
     pub defined_in: Vec<String>,
     pub(crate) matcher: Matcher,
@@ -339,6 +346,8 @@ fn compile_rule(
     for exception in draft.exceptions.iter().flatten() {
         exceptions.push(compile_pattern(exception, lexicons).map_err(|m| at(exception, m))?);
     }
+    let written_patterns = patterns.iter().map(|p| p.value.clone()).collect();
+    let written_phrases = phrases.iter().map(|p| p.value.clone()).collect();
     let patterns = match &matcher {
         Matcher::Regexes(regexes) => regexes.iter().map(|r| r.as_str().to_owned()).collect(),
         Matcher::Check(_) => Vec::new(),
@@ -353,6 +362,8 @@ fn compile_rule(
         enabled: draft.enabled,
         examples: draft.examples,
         patterns,
+        written_patterns,
+        written_phrases,
         defined_in: draft
             .packs
             .iter()

@@ -117,6 +117,8 @@ pub enum CheckKind {
     DoubledWord,
     /// A line that repeats one of the few lines before it (captions pasted twice).
     RepeatedLine,
+    /// An inline suppression that silences nothing (see `suppression`).
+    UnusedSuppression,
 }
 
 impl CheckKind {
@@ -124,6 +126,7 @@ impl CheckKind {
         match self {
             CheckKind::DoubledWord => "doubled-word",
             CheckKind::RepeatedLine => "repeated-line",
+            CheckKind::UnusedSuppression => "unused-suppression",
         }
     }
 }
