@@ -6,6 +6,7 @@
 //! environment; the `credence` binary owns arguments, file walking and exit codes.
 
 pub mod attribution;
+pub mod baseline;
 pub mod checks;
 pub mod document;
 pub mod engine;

@@ -139,6 +139,15 @@ struct CheckArgs {
     #[arg(long)]
     statistics: bool,
 
+    /// Record today's findings in FILE (written atomically), so that later
+    /// runs with --baseline report only new ones.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+
+    /// Report only findings that FILE (written by --write-baseline) does not hold.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
     /// File extensions to pick up when walking folders (comma-separated).
     #[arg(long, value_delimiter = ',', default_value = "txt,md")]
     extensions: Vec<String>,
@@ -300,6 +309,16 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(EXIT_ERROR);
     }
 
+    let baseline_filter = match &args.baseline {
+        None => None,
+        Some(path) => match read_baseline(path) {
+            Ok(baseline) => Some(baseline.filter()),
+            Err(message) => {
+                print_error(&message);
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+    };
     let (inputs, failures) = collect_inputs(&args);
     for failure in &failures {
         print_error(&failure.message);
@@ -364,6 +383,8 @@ fn check(args: CheckArgs) -> ExitCode {
         out: output.writer(),
         quiet: args.quiet,
         progress: progress.clone(),
+        baseline_filter,
+        baseline_entries: args.write_baseline.as_ref().map(|_| Vec::new()),
         failures,
         threshold,
         fail_under: args.fail_under,
@@ -400,8 +421,15 @@ fn check(args: CheckArgs) -> ExitCode {
         failures,
         over_severity,
         under_score,
+        baseline_entries,
         ..
     } = emitter;
+    if let (Some(path), Some(entries)) = (&args.write_baseline, baseline_entries)
+        && let Err(message) = write_baseline(path, entries)
+    {
+        print_error(&message);
+        return ExitCode::from(EXIT_ERROR);
+    }
     summary.errors = failures;
     if let Err(err) = reporter
         .finish(&summary, &mut out)
@@ -503,6 +531,9 @@ struct Emitter {
     out: Box<dyn Write + Send>,
     quiet: bool,
     progress: indicatif::ProgressBar,
+    baseline_filter: Option<credence::baseline::BaselineFilter>,
+    /// Every finding seen, when a baseline is being written.
+    baseline_entries: Option<Vec<credence::baseline::Entry>>,
     failures: Vec<InputFailure>,
     threshold: Option<Severity>,
     fail_under: Option<u32>,
@@ -531,6 +562,23 @@ impl Emitter {
                         .suspend(|| eprintln!("warning: {}: {warning}", doc.document.name));
                 }
             }
+            let mut doc = doc;
+            if let Some(entries) = &mut self.baseline_entries {
+                entries.extend(
+                    doc.analysis
+                        .findings
+                        .iter()
+                        .map(|f| credence::baseline::Entry::of(&doc.document, f)),
+                );
+            }
+            if let Some(filter) = &mut self.baseline_filter {
+                filter.retain_new(&doc.document, &mut doc.analysis.findings);
+                let mut counts = std::collections::BTreeMap::new();
+                for f in &doc.analysis.findings {
+                    *counts.entry(f.category.clone()).or_insert(0) += 1;
+                }
+                doc.analysis.counts = counts;
+            }
             let findings = &doc.analysis.findings;
             self.over_severity |= self
                 .threshold
@@ -547,6 +595,38 @@ impl Emitter {
 
 /// Documents analysed together before their reports are written.
 const BATCH_SIZE: usize = 512;
+
+fn read_baseline(path: &Path) -> Result<credence::baseline::Baseline, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("{}: cannot read the baseline: {err}", path.display()))?;
+    serde_json::from_str(&text).map_err(|err| {
+        format!(
+            "{}:{}:{}: not a credence baseline: {err}",
+            path.display(),
+            err.line(),
+            err.column()
+        )
+    })
+}
+
+/// Write a baseline under a temporary name, then rename it into place, so an
+/// interrupted run never leaves a broken baseline.
+fn write_baseline(path: &Path, entries: Vec<credence::baseline::Entry>) -> Result<(), String> {
+    let fail = |err: &dyn std::fmt::Display| {
+        format!("{}: cannot write the baseline: {err}", path.display())
+    };
+    let baseline = credence::baseline::Baseline::new(entries);
+    let text = serde_json::to_string_pretty(&baseline).map_err(|e| fail(&e))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "baseline".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = path.with_file_name(format!(".{name}.credence-{}.tmp", std::process::id()));
+    std::fs::write(&temporary, text + "\n").map_err(|e| fail(&e))?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        fail(&e)
+    })
+}
 
 fn finish_write(result: io::Result<()>) -> ExitCode {
     match result {

@@ -596,3 +596,115 @@ fn completions_and_man_page_are_generated() {
         .code(0)
         .stdout(predicate::str::contains(".TH credence"));
 }
+
+#[test]
+fn baseline_survives_edits_above_a_finding_and_reports_only_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = write(
+        dir.path(),
+        "story.txt",
+        "Talks stall\n\nThe deal was reportedly close, the minister said in a statement.\n",
+    );
+    let baseline = dir.path().join("baseline.json");
+    credence()
+        .args([
+            "check",
+            "--fail-on",
+            "info",
+            "--write-baseline",
+            baseline.to_str().unwrap(),
+            &article,
+        ])
+        .assert()
+        .code(1);
+    let written: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(written["findings"].as_array().unwrap().len(), 1);
+    // An edit above the finding shifts its line; a new finding is added below.
+    fs::write(
+        &article,
+        "Talks stall\n\nA new first paragraph, added by the editor.\n\nThe deal was reportedly close, the minister said in a statement.\n\nThe vote was reportedly close too.\n",
+    )
+    .unwrap();
+    let out = credence()
+        .args([
+            "check",
+            "--fail-on",
+            "info",
+            "--format",
+            "json",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            &article,
+        ])
+        .assert()
+        .code(1);
+    let report = json(&out.get_output().stdout);
+    let findings = report["documents"][0]["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["line"], 7);
+    // With the new finding in the baseline too, the run is clean.
+    credence()
+        .args([
+            "check",
+            "--fail-on",
+            "info",
+            "--write-baseline",
+            baseline.to_str().unwrap(),
+            &article,
+        ])
+        .assert()
+        .code(1);
+    credence()
+        .args([
+            "check",
+            "--fail-on",
+            "info",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            &article,
+        ])
+        .assert()
+        .code(0);
+    let leftovers = fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 2, "no temporary file is left behind");
+    // A broken baseline is an error that names its place.
+    fs::write(&baseline, "{\"version\": 1, \"findings\": [}").unwrap();
+    credence()
+        .args(["check", "--baseline", baseline.to_str().unwrap(), &article])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("baseline.json:1:"));
+}
+
+#[test]
+fn inline_suppressions_in_markdown_and_plain_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = write(
+        dir.path(),
+        "a.md",
+        "# Talks\n\n<!-- credence-disable-next-line anonymous.reportedly -->\nThe deal was reportedly close.\n\n<!-- credence-disable-next-line garbled -->\nThe vote was close, the minister said.\n",
+    );
+    let out = credence()
+        .args(["check", "--format", "json", "--fail-on", "never", &md])
+        .assert()
+        .code(0);
+    let report = json(&out.get_output().stdout);
+    let rules: Vec<&str> = report["documents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["suppression.unused"]);
+    let txt = write(
+        dir.path(),
+        "b.txt",
+        "Talks\n\n# credence-disable-next-line anonymous-source\nIt was reportedly close.\n",
+    );
+    credence()
+        .args(["check", "--format", "concise", "--fail-on", "info", &txt])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Found 0 findings"));
+}
