@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Analyse articles: sourcing, wire copy, republication, garbled text, boilerplate.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Inspect the loaded rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -235,7 +235,7 @@ const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules(RulesCommand::Patterns(args)) => rule_patterns(&args),
         Command::Rules(RulesCommand::List { rules, category }) => match rules.load() {
             Ok(set) => finish_write(rules_cmd::list(
