@@ -8,6 +8,7 @@
 pub mod attribution;
 pub mod baseline;
 pub mod checks;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod error;

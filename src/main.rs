@@ -5,8 +5,9 @@
 mod rules_cmd;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use credence::config::{self, Settings};
 use credence::report::{self, DocumentReport, Format, InputFailure, RenderOptions, Summary};
-use credence::{Document, InputError, RuleSet, RuleSource, Severity, analyze, input};
+use credence::{Document, InputError, RuleSet, RuleSource, analyze, input};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -37,6 +38,17 @@ enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Show the configuration in force.
+    Config {
+        /// Print the merged configuration (built-in defaults, credence.toml, --config) as TOML.
+        #[arg(long)]
+        dump: bool,
+        /// A configuration file to apply on top of the project's credence.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Write a commented starter credence.toml and an example rule pack here.
+    Init,
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
@@ -83,19 +95,33 @@ struct RuleArgs {
 }
 
 impl RuleArgs {
+    /// The project's configuration (if any), then these flags.
     fn load(&self) -> Result<RuleSet, ExitCode> {
-        let mut sources = Vec::new();
-        if !self.no_default_rules {
-            sources.push(RuleSource::Builtin);
+        let mut settings = project_settings(None)?;
+        settings.packs.extend(self.rules.iter().cloned());
+        if self.no_default_rules {
+            settings.default_rules = Some(false);
         }
-        sources.extend(self.rules.iter().cloned().map(RuleSource::Path));
-        RuleSet::load(&sources).map_err(|err| {
-            for message in err.messages() {
-                print_error(&message);
-            }
-            ExitCode::from(EXIT_ERROR)
-        })
+        load_rules(&settings)
     }
+}
+
+/// The project file found from the current folder, then `extra`.
+fn project_settings(extra: Option<&Path>) -> Result<Settings, ExitCode> {
+    let mut settings = Settings::default();
+    let fail = |err: credence::RuleError| {
+        print_error(&err.to_string());
+        ExitCode::from(EXIT_ERROR)
+    };
+    if let Ok(cwd) = std::env::current_dir()
+        && let Some(project) = config::find_project_file(&cwd)
+    {
+        settings.merge_file(&project).map_err(fail)?;
+    }
+    if let Some(path) = extra {
+        settings.merge_file(path).map_err(fail)?;
+    }
+    Ok(settings)
 }
 
 #[derive(Args)]
@@ -115,9 +141,17 @@ struct CheckArgs {
     #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u32).range(0..=100))]
     fail_under: Option<u32>,
 
-    /// Exit 1 if any finding is at least this severe.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    fail_on: FailOn,
+    /// Exit 1 if any finding is at least this severe [default: error].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+
+    /// A configuration file to apply on top of the project's credence.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Do not look for a credence.toml in this folder or above.
+    #[arg(long)]
+    no_config: bool,
 
     /// Show the score ledger: each term, its count, weight and effect.
     #[arg(long)]
@@ -148,9 +182,9 @@ struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
 
-    /// File extensions to pick up when walking folders (comma-separated).
-    #[arg(long, value_delimiter = ',', default_value = "txt,md")]
-    extensions: Vec<String>,
+    /// File extensions to pick up when walking folders (comma-separated) [default: txt,md].
+    #[arg(long, value_delimiter = ',')]
+    extensions: Option<Vec<String>>,
 
     /// Only walk files matching this glob (gitignore syntax); repeatable.
     #[arg(long, value_name = "GLOB")]
@@ -249,11 +283,14 @@ fn main() -> ExitCode {
             paths,
             with_default_rules,
         }) => {
-            let args = RuleArgs {
-                rules: paths.clone(),
-                no_default_rules: !paths.is_empty() && !with_default_rules,
+            // The packs alone (or on the built-in one), without the
+            // project's retuning: the examples test the packs as written.
+            let settings = Settings {
+                packs: paths.clone(),
+                default_rules: Some(paths.is_empty() || with_default_rules),
+                ..Settings::default()
             };
-            match args.load() {
+            match load_rules(&settings) {
                 Ok(set) => match rules_cmd::test(&set, &mut io::stdout().lock()) {
                     Ok(true) => ExitCode::SUCCESS,
                     Ok(false) => ExitCode::from(EXIT_FINDINGS),
@@ -274,6 +311,19 @@ fn main() -> ExitCode {
             },
             Err(code) => code,
         },
+        Command::Config { dump, config } => {
+            if !dump {
+                print_error("`credence config` needs --dump");
+                return ExitCode::from(EXIT_ERROR);
+            }
+            match project_settings(config.as_deref()).and_then(|s| load_rules(&s).map(|_| s)) {
+                Ok(settings) => {
+                    finish_write(io::stdout().lock().write_all(settings.dump().as_bytes()))
+                }
+                Err(code) => code,
+            }
+        }
+        Command::Init => init(),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "credence", &mut io::stdout());
@@ -295,8 +345,73 @@ enum Input {
     Stdin,
 }
 
+/// The configuration layers: project file, `--config`, then the flags.
+fn settings(args: &CheckArgs) -> Result<Settings, ExitCode> {
+    let mut settings = Settings::default();
+    let fail = |err: credence::RuleError| {
+        print_error(&err.to_string());
+        ExitCode::from(EXIT_ERROR)
+    };
+    if !args.no_config
+        && let Ok(cwd) = std::env::current_dir()
+        && let Some(project) = config::find_project_file(&cwd)
+    {
+        settings.merge_file(&project).map_err(fail)?;
+    }
+    if let Some(path) = &args.config {
+        settings.merge_file(path).map_err(fail)?;
+    }
+    settings.packs.extend(args.rules.rules.iter().cloned());
+    if args.rules.no_default_rules {
+        settings.default_rules = Some(false);
+    }
+    if let Some(v) = args.fail_under {
+        settings.fail_under = Some(v);
+    }
+    if let Some(v) = args.fail_on {
+        settings.fail_on = Some(match v {
+            FailOn::Info => config::FailOn::Info,
+            FailOn::Warning => config::FailOn::Warning,
+            FailOn::Error => config::FailOn::Error,
+            FailOn::Never => config::FailOn::Never,
+        });
+    }
+    if let Some(v) = &args.extensions {
+        settings.extensions = Some(v.clone());
+    }
+    settings.include.extend(args.include.iter().cloned());
+    settings.exclude.extend(args.exclude.iter().cloned());
+    Ok(settings)
+}
+
+/// Load the rule packs the settings name and apply their rule changes.
+fn load_rules(settings: &Settings) -> Result<RuleSet, ExitCode> {
+    let mut sources = Vec::new();
+    if settings.default_rules.unwrap_or(true) {
+        sources.push(RuleSource::Builtin);
+    }
+    sources.extend(settings.packs.iter().cloned().map(RuleSource::Path));
+    let mut rules = RuleSet::load(&sources).map_err(|err| {
+        for message in err.messages() {
+            print_error(&message);
+        }
+        ExitCode::from(EXIT_ERROR)
+    })?;
+    settings.apply(&mut rules).map_err(|errors| {
+        for err in errors {
+            print_error(&err.to_string());
+        }
+        ExitCode::from(EXIT_ERROR)
+    })?;
+    Ok(rules)
+}
+
 fn check(args: CheckArgs) -> ExitCode {
-    let rules = match args.rules.load() {
+    let settings = match settings(&args) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    let rules = match load_rules(&settings) {
         Ok(rules) => rules,
         Err(code) => return code,
     };
@@ -319,7 +434,7 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         },
     };
-    let (inputs, failures) = collect_inputs(&args);
+    let (inputs, failures) = collect_inputs(&args, &settings);
     for failure in &failures {
         print_error(&failure.message);
     }
@@ -345,20 +460,11 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         explain: args.explain,
         show_attributions: args.show.contains(&ShowArg::Attributions),
-        fail_on: None,
-        fail_under: args.fail_under,
+        thresholds: settings.thresholds(),
         rules: report::RuleInfo::all(&rules),
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };
-    let threshold = match args.fail_on {
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Never => None,
-    };
-
-    let mut options = options;
-    options.fail_on = threshold;
+    let thresholds = options.thresholds.clone();
     let format = if args.statistics {
         Format::Statistics
     } else {
@@ -386,10 +492,8 @@ fn check(args: CheckArgs) -> ExitCode {
         baseline_filter,
         baseline_entries: args.write_baseline.as_ref().map(|_| Vec::new()),
         failures,
-        threshold,
-        fail_under: args.fail_under,
-        over_severity: false,
-        under_score: false,
+        thresholds,
+        failed: false,
     };
     // Inputs are analysed in parallel a batch at a time and reported in
     // input order, so output is deterministic and memory holds two batches.
@@ -419,8 +523,7 @@ fn check(args: CheckArgs) -> ExitCode {
         mut summary,
         mut out,
         failures,
-        over_severity,
-        under_score,
+        failed,
         baseline_entries,
         ..
     } = emitter;
@@ -445,7 +548,7 @@ fn check(args: CheckArgs) -> ExitCode {
 
     if !summary.errors.is_empty() {
         ExitCode::from(EXIT_ERROR)
-    } else if over_severity || under_score {
+    } else if failed {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
@@ -535,10 +638,9 @@ struct Emitter {
     /// Every finding seen, when a baseline is being written.
     baseline_entries: Option<Vec<credence::baseline::Entry>>,
     failures: Vec<InputFailure>,
-    threshold: Option<Severity>,
-    fail_under: Option<u32>,
-    over_severity: bool,
-    under_score: bool,
+    thresholds: config::Thresholds,
+    /// Some document crossed its thresholds.
+    failed: bool,
 }
 
 impl Emitter {
@@ -579,13 +681,7 @@ impl Emitter {
                 }
                 doc.analysis.counts = counts;
             }
-            let findings = &doc.analysis.findings;
-            self.over_severity |= self
-                .threshold
-                .is_some_and(|t| findings.iter().any(|f| f.severity >= t));
-            self.under_score |= self
-                .fail_under
-                .is_some_and(|min| doc.analysis.score.value < min);
+            self.failed |= self.thresholds.fails(&doc.document.name, &doc.analysis);
             self.summary.add(&doc);
             self.reporter.document(&doc, &self.summary, &mut self.out)?;
         }
@@ -626,6 +722,40 @@ fn write_baseline(path: &Path, entries: Vec<credence::baseline::Entry>) -> Resul
         let _ = std::fs::remove_file(&temporary);
         fail(&e)
     })
+}
+
+const STARTER_CONFIG: &str = include_str!("../examples/starter/credence.toml");
+const STARTER_PACK: &str = include_str!("../examples/starter/rules/newsroom.toml");
+
+/// `credence init`: write the starter files, never over existing ones.
+fn init() -> ExitCode {
+    let files = [
+        (PathBuf::from(config::PROJECT_FILE), STARTER_CONFIG),
+        (PathBuf::from("rules/newsroom.toml"), STARTER_PACK),
+    ];
+    if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
+        print_error(&format!(
+            "{} already exists; credence init never overwrites a file",
+            existing.display()
+        ));
+        return ExitCode::from(EXIT_ERROR);
+    }
+    for (path, text) in &files {
+        let written = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(path, text));
+        if let Err(err) = written {
+            print_error(&format!("{}: {err}", path.display()));
+            return ExitCode::from(EXIT_ERROR);
+        }
+        println!("wrote {}", path.display());
+    }
+    println!(
+        "next: edit rules/newsroom.toml, then run `credence rules test rules/` and `credence check`"
+    );
+    ExitCode::SUCCESS
 }
 
 fn finish_write(result: io::Result<()>) -> ExitCode {
@@ -688,7 +818,7 @@ fn categories(rules: &RuleSet) -> Vec<String> {
 
 /// Expand the command line into inputs: files as given, folders walked in
 /// sorted order. Paths that do not exist are failures, reported by name.
-fn collect_inputs(args: &CheckArgs) -> (Vec<Input>, Vec<InputFailure>) {
+fn collect_inputs(args: &CheckArgs, settings: &Settings) -> (Vec<Input>, Vec<InputFailure>) {
     let default = [PathBuf::from(".")];
     let paths = if args.paths.is_empty() {
         &default[..]
@@ -703,7 +833,7 @@ fn collect_inputs(args: &CheckArgs) -> (Vec<Input>, Vec<InputFailure>) {
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, args, &mut inputs, &mut failures),
+            Ok(meta) if meta.is_dir() => walk(path, settings, &mut inputs, &mut failures),
             Ok(_) => inputs.push(Input::File(path.clone())),
             Err(err) => failures.push(InputFailure {
                 path: path.display().to_string(),
@@ -714,14 +844,23 @@ fn collect_inputs(args: &CheckArgs) -> (Vec<Input>, Vec<InputFailure>) {
     (inputs, failures)
 }
 
-fn walk(root: &Path, args: &CheckArgs, inputs: &mut Vec<Input>, failures: &mut Vec<InputFailure>) {
-    let extensions = &args.extensions;
+fn walk(
+    root: &Path,
+    settings: &Settings,
+    inputs: &mut Vec<Input>,
+    failures: &mut Vec<InputFailure>,
+) {
+    let default_extensions = ["txt".to_owned(), "md".to_owned()];
+    let extensions = settings
+        .extensions
+        .as_deref()
+        .unwrap_or(&default_extensions);
     let mut overrides = ignore::overrides::OverrideBuilder::new(root);
-    let globs = args
+    let globs = settings
         .include
         .iter()
         .cloned()
-        .chain(args.exclude.iter().map(|g| format!("!{g}")));
+        .chain(settings.exclude.iter().map(|g| format!("!{g}")));
     for glob in globs {
         if let Err(err) = overrides.add(&glob) {
             failures.push(InputFailure {

@@ -73,87 +73,93 @@ impl Scoring {
     ) -> Result<Scoring, (usize, usize, String)> {
         let mut scoring = Scoring::default();
         for (pack, spec) in specs {
-            let offset = spec.span().start;
-            let fail = |message: String| Err((*pack, offset, message));
-            let spec = spec.get_ref();
-            if let Some(base) = spec.base {
-                if !(0.0..=100.0).contains(&base) {
-                    return fail(format!(
-                        "scoring.base must be between 0 and 100, not {base}"
-                    ));
-                }
-                scoring.base = base;
-            }
-            if let Some(decay) = spec.repeat_decay {
-                if !(decay > 0.0 && decay <= 1.0) {
-                    return fail(format!(
-                        "scoring.repeat-decay must be above 0 and at most 1, not {decay}"
-                    ));
-                }
-                scoring.repeat_decay = decay;
-            }
-            for (name, value, target) in [
-                (
-                    "anonymous-share",
-                    spec.anonymous_share,
-                    &mut scoring.anonymous_share,
-                ),
-                (
-                    "share-confidence",
-                    spec.share_confidence,
-                    &mut scoring.share_confidence,
-                ),
-                (
-                    "anonymous-no-reason",
-                    spec.anonymous_no_reason,
-                    &mut scoring.anonymous_no_reason,
-                ),
-                (
-                    "anonymous-no-reason-cap",
-                    spec.anonymous_no_reason_cap,
-                    &mut scoring.anonymous_no_reason_cap,
-                ),
-                (
-                    "single-source",
-                    spec.single_source,
-                    &mut scoring.single_source,
-                ),
-                ("wire-only", spec.wire_only, &mut scoring.wire_only),
-                ("unsourced", spec.unsourced, &mut scoring.unsourced),
-            ] {
-                if let Some(value) = value {
-                    if !(0.0..=100.0).contains(&value) {
-                        return fail(format!(
-                            "scoring.{name} must be between 0 and 100, not {value}"
-                        ));
-                    }
-                    *target = value;
-                }
-            }
-            for (category, &cap) in &spec.category_cap {
-                if !cap.is_finite() || cap < 0.0 {
-                    return fail(format!(
-                        "scoring.category-cap.{category} must be 0 or more, not {cap}"
-                    ));
-                }
-                scoring.category_cap.insert(category.clone(), cap);
-            }
-            if !spec.grades.is_empty() {
-                let mut grades: Vec<(String, f64)> =
-                    spec.grades.iter().map(|(g, &t)| (g.clone(), t)).collect();
-                if let Some((g, t)) = grades.iter().find(|(_, t)| !(0.0..=100.0).contains(t)) {
-                    return fail(format!(
-                        "scoring.grades.{g} must be between 0 and 100, not {t}"
-                    ));
-                }
-                grades.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                if grades.last().is_none_or(|(_, t)| *t > 0.0) {
-                    return fail("scoring.grades needs a grade for 0 (the lowest)".into());
-                }
-                scoring.grades = grades;
-            }
+            scoring
+                .apply(spec.get_ref())
+                .map_err(|message| (*pack, spec.span().start, message))?;
         }
         Ok(scoring)
+    }
+
+    /// Apply one `[scoring]` table on top of these parameters.
+    pub fn apply(&mut self, spec: &ScoringSpec) -> Result<(), String> {
+        let scoring = self;
+        if let Some(base) = spec.base {
+            if !(0.0..=100.0).contains(&base) {
+                return Err(format!(
+                    "scoring.base must be between 0 and 100, not {base}"
+                ));
+            }
+            scoring.base = base;
+        }
+        if let Some(decay) = spec.repeat_decay {
+            if !(decay > 0.0 && decay <= 1.0) {
+                return Err(format!(
+                    "scoring.repeat-decay must be above 0 and at most 1, not {decay}"
+                ));
+            }
+            scoring.repeat_decay = decay;
+        }
+        for (name, value, target) in [
+            (
+                "anonymous-share",
+                spec.anonymous_share,
+                &mut scoring.anonymous_share,
+            ),
+            (
+                "share-confidence",
+                spec.share_confidence,
+                &mut scoring.share_confidence,
+            ),
+            (
+                "anonymous-no-reason",
+                spec.anonymous_no_reason,
+                &mut scoring.anonymous_no_reason,
+            ),
+            (
+                "anonymous-no-reason-cap",
+                spec.anonymous_no_reason_cap,
+                &mut scoring.anonymous_no_reason_cap,
+            ),
+            (
+                "single-source",
+                spec.single_source,
+                &mut scoring.single_source,
+            ),
+            ("wire-only", spec.wire_only, &mut scoring.wire_only),
+            ("unsourced", spec.unsourced, &mut scoring.unsourced),
+        ] {
+            if let Some(value) = value {
+                if !(0.0..=100.0).contains(&value) {
+                    return Err(format!(
+                        "scoring.{name} must be between 0 and 100, not {value}"
+                    ));
+                }
+                *target = value;
+            }
+        }
+        for (category, &cap) in &spec.category_cap {
+            if !cap.is_finite() || cap < 0.0 {
+                return Err(format!(
+                    "scoring.category-cap.{category} must be 0 or more, not {cap}"
+                ));
+            }
+            scoring.category_cap.insert(category.clone(), cap);
+        }
+        if !spec.grades.is_empty() {
+            let mut grades: Vec<(String, f64)> =
+                spec.grades.iter().map(|(g, &t)| (g.clone(), t)).collect();
+            if let Some((g, t)) = grades.iter().find(|(_, t)| !(0.0..=100.0).contains(t)) {
+                return Err(format!(
+                    "scoring.grades.{g} must be between 0 and 100, not {t}"
+                ));
+            }
+            grades.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            if grades.last().is_none_or(|(_, t)| *t > 0.0) {
+                return Err("scoring.grades needs a grade for 0 (the lowest)".into());
+            }
+            scoring.grades = grades;
+        }
+        Ok(())
     }
 
     pub fn grade(&self, score: u32) -> &str {

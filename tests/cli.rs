@@ -708,3 +708,169 @@ fn inline_suppressions_in_markdown_and_plain_text() {
         .code(0)
         .stdout(predicate::str::contains("Found 0 findings"));
 }
+
+fn config_error(config: &str, expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "custom.toml", config);
+    let article = write(dir.path(), "a.txt", CLEAN);
+    credence()
+        .args(["check", "--no-config", "--config", &path, &article])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(format!("{path}:{expected}")));
+}
+
+#[test]
+fn configuration_errors_name_their_place() {
+    config_error("fail-under = 50\n[rule\n", "2:6: ");
+    config_error(
+        "fail-under = 50\ncolour = \"red\"\n",
+        "2:1: unknown field `colour`",
+    );
+    config_error("fail-under = \"high\"\n", "1:14: invalid type");
+    config_error("fail-under = 150\n", "1:14: fail-under must be 0 to 100");
+    config_error(
+        "fail-on = \"sometimes\"\n",
+        "1:11: unknown variant `sometimes`",
+    );
+    config_error(
+        "[rule.\"anonymous.no-such-rule\"]\nenabled = false\n",
+        "1:7: rule `anonymous.no-such-rule`: no rule or category",
+    );
+    config_error(
+        "[rule.\"anonymous.reportedly\"]\nloudness = 3\n",
+        "2:1: unknown field `loudness`",
+    );
+    config_error(
+        "rules = [\"packs/missing.toml\"]\n",
+        "1:10: rule pack `packs/missing.toml` does not exist",
+    );
+    config_error(
+        "[scoring]\nunsourced = 500\n",
+        "1:1: scoring.unsourced must be between 0 and 100",
+    );
+    config_error("[[per-path]]\npaths = [\"a/[\"]\n", "1:1: invalid glob");
+}
+
+#[test]
+fn project_file_is_found_and_layers_merge_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "credence.toml",
+        "fail-on = \"warning\"\n[rule.\"anonymous.reportedly\"]\nseverity = \"warning\"\n[[per-path]]\npaths = [\"opinion/**\"]\nfail-on = \"never\"\n",
+    );
+    write(
+        dir.path(),
+        "news/a.txt",
+        "Title\n\nIt was reportedly done, the minister said.\n",
+    );
+    write(
+        dir.path(),
+        "opinion/b.txt",
+        "Title\n\nIt was reportedly done, the minister said.\n",
+    );
+    let nested = dir.path().join("news");
+    // Found from a folder below; the retuned rule is a warning, so news/ fails.
+    credence()
+        .current_dir(&nested)
+        .args(["check", "a.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("warning"));
+    // The opinion path is held to another threshold.
+    credence()
+        .current_dir(dir.path())
+        .args(["check", "opinion"])
+        .assert()
+        .code(0);
+    // Flags win over the file.
+    credence()
+        .current_dir(&nested)
+        .args(["check", "--fail-on", "error", "a.txt"])
+        .assert()
+        .code(0);
+    // --no-config ignores the project file: the rule is info again.
+    credence()
+        .current_dir(&nested)
+        .args(["check", "--no-config", "--fail-on", "warning", "a.txt"])
+        .assert()
+        .code(0);
+    credence()
+        .current_dir(&nested)
+        .args(["config", "--dump"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("fail-on = \"warning\""))
+        .stdout(predicate::str::contains("[rule.\"anonymous.reportedly\"]"));
+}
+
+#[test]
+fn init_writes_starters_that_pass_their_own_tests_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    credence()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(0);
+    assert!(dir.path().join("credence.toml").is_file());
+    credence()
+        .current_dir(dir.path())
+        .args(["rules", "test", "rules/"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("all pass"));
+    credence()
+        .current_dir(dir.path())
+        .args(["check", "--fail-on", "never", "."])
+        .assert()
+        .code(0);
+    credence()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("never overwrites"));
+}
+
+#[test]
+fn rules_list_test_and_explain() {
+    credence()
+        .args(["rules", "list", "--category", "republication"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "republication.content-farm-notice",
+        ))
+        .stdout(predicate::str::contains("anonymous.").not());
+    credence()
+        .args(["rules", "test"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("all pass"));
+    let dir = tempfile::tempdir().unwrap();
+    let pack = write(
+        dir.path(),
+        "bad-example.toml",
+        USER_RULE.replace(
+            "no-match = [\"Jane Doe, a spokesman, said\"]",
+            "no-match = [\"a spokesman said it\"]",
+        ),
+    );
+    credence()
+        .args(["rules", "test", &pack])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("newsroom.unnamed-spokesperson"))
+        .stdout(predicate::str::contains("a spokesman said it"));
+    credence()
+        .args(["explain", "garbled.truncated-name"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("President Donald"));
+    credence()
+        .args(["explain", "no.such-rule"])
+        .assert()
+        .code(2);
+}

@@ -53,7 +53,7 @@ impl Reporter for JunitReporter {
             a.findings.len()
         );
         let mut case = format!("    <testcase name=\"{name}\" classname=\"credence\">\n");
-        if self.options.fails(a) {
+        if self.options.fails(doc) {
             self.failures += 1;
             let body: Vec<String> = a
                 .findings

@@ -41,7 +41,11 @@ impl Reporter for MarkdownReporter {
     fn document(&mut self, doc: &DocumentReport, _: &Summary, _: &mut dyn Write) -> io::Result<()> {
         let a = &doc.analysis;
         let s = &a.sourcing;
-        let mark = if self.options.fails(a) { "❌" } else { "✅" };
+        let mark = if self.options.fails(doc) {
+            "❌"
+        } else {
+            "✅"
+        };
         let count = |sev| a.findings.iter().filter(|f| f.severity == sev).count();
         let p = &a.provenance;
         let mut provenance = Vec::new();

@@ -145,10 +145,8 @@ pub struct RenderOptions {
     pub explain: bool,
     /// List every attribution under each document.
     pub show_attributions: bool,
-    /// Findings at least this severe fail a document (JUnit, Markdown).
-    pub fail_on: Option<Severity>,
-    /// Documents scoring below this fail (JUnit, Markdown).
-    pub fail_under: Option<u32>,
+    /// When a document fails (JUnit, Markdown).
+    pub thresholds: crate::config::Thresholds,
     /// The loaded rules (SARIF's tool description).
     pub rules: Vec<RuleInfo>,
     /// credence's version, for formats that name the tool.
@@ -156,13 +154,10 @@ pub struct RenderOptions {
 }
 
 impl RenderOptions {
-    /// Whether a document crosses the thresholds (`--fail-on`, `--fail-under`).
-    pub fn fails(&self, analysis: &Analysis) -> bool {
-        self.fail_on
-            .is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t))
-            || self
-                .fail_under
-                .is_some_and(|min| analysis.score.value < min)
+    /// Whether a document crosses its thresholds (`--fail-on`, `--fail-under`,
+    /// per-path settings).
+    pub fn fails(&self, doc: &DocumentReport) -> bool {
+        self.thresholds.fails(&doc.document.name, &doc.analysis)
     }
 }
 

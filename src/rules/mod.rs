@@ -209,42 +209,15 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
     if !errors.is_empty() {
         return Err(errors);
     }
-    // category -> (patterns, (rule index, regex index) of each)
-    type Patterns<'a> = (Vec<&'a str>, Vec<(usize, usize)>);
-    let mut by_category: BTreeMap<&str, Patterns<'_>> = BTreeMap::new();
-    let mut check_rules = Vec::new();
-    for (rule_index, rule) in rules.iter().enumerate() {
-        if !rule.enabled {
-            continue;
-        }
-        match &rule.matcher {
-            Matcher::Regexes(regexes) => {
-                let entry = by_category.entry(rule.category.as_str()).or_default();
-                for (i, regex) in regexes.iter().enumerate() {
-                    entry.0.push(regex.as_str());
-                    entry.1.push((rule_index, i));
-                }
-            }
-            Matcher::Check(_) => check_rules.push(rule_index),
-        }
-    }
-    let mut prefilters = Vec::with_capacity(by_category.len());
-    for (category, (patterns, map)) in by_category {
-        let set = RegexSetBuilder::new(&patterns)
-            .size_limit(4 * compile::SIZE_LIMIT)
-            .dfa_size_limit(compile::DFA_CACHE_LIMIT)
-            .build()
-            .map_err(|err| {
-                vec![RuleError {
-                    location: sources
-                        .first()
-                        .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
-                    rule_id: None,
-                    message: format!("the rules of category `{category}` together are too large to compile: {err}"),
-                }]
-            })?;
-        prefilters.push(Prefilter { set, map });
-    }
+    let (prefilters, check_rules) = build_prefilters(&rules).map_err(|message| {
+        vec![RuleError {
+            location: sources
+                .first()
+                .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
+            rule_id: None,
+            message,
+        }]
+    })?;
     let mut agencies = BTreeMap::new();
     for (canonical, aliases) in &merged.agencies {
         agencies.insert(canonical.to_lowercase(), canonical.clone());
@@ -286,6 +259,94 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
         attribution,
         pack_names: merged.pack_names.into_iter().flatten().collect(),
     })
+}
+
+/// The per-category sets over the enabled regex rules, and the indices of
+/// the enabled check rules.
+fn build_prefilters(rules: &[Rule]) -> Result<(Vec<Prefilter>, Vec<usize>), String> {
+    // category -> (patterns, (rule index, regex index) of each)
+    type Patterns<'a> = (Vec<&'a str>, Vec<(usize, usize)>);
+    let mut by_category: BTreeMap<&str, Patterns<'_>> = BTreeMap::new();
+    let mut check_rules = Vec::new();
+    for (rule_index, rule) in rules.iter().enumerate() {
+        if !rule.enabled {
+            continue;
+        }
+        match &rule.matcher {
+            Matcher::Regexes(regexes) => {
+                let entry = by_category.entry(rule.category.as_str()).or_default();
+                for (i, regex) in regexes.iter().enumerate() {
+                    entry.0.push(regex.as_str());
+                    entry.1.push((rule_index, i));
+                }
+            }
+            Matcher::Check(_) => check_rules.push(rule_index),
+        }
+    }
+    let mut prefilters = Vec::with_capacity(by_category.len());
+    for (category, (patterns, map)) in by_category {
+        let set = RegexSetBuilder::new(&patterns)
+            .size_limit(4 * compile::SIZE_LIMIT)
+            .dfa_size_limit(compile::DFA_CACHE_LIMIT)
+            .build()
+            .map_err(|err| {
+                format!(
+                    "the rules of category `{category}` together are too large to compile: {err}"
+                )
+            })?;
+        prefilters.push(Prefilter { set, map });
+    }
+    Ok((prefilters, check_rules))
+}
+
+/// A change to rules by id or by category, from a project configuration.
+#[derive(Debug, Clone, Default)]
+pub struct RuleOverride {
+    pub severity: Option<Severity>,
+    pub weight: Option<f64>,
+    pub enabled: Option<bool>,
+}
+
+impl RuleSet {
+    /// Apply overrides to the rules whose id or category is `target`.
+    /// Returns how many rules it changed (0: no such rule or category).
+    pub fn retune(&mut self, target: &str, change: &RuleOverride) -> Result<usize, String> {
+        if let Some(w) = change.weight
+            && (!w.is_finite() || w < 0.0)
+        {
+            return Err(format!("weight must be a number of 0 or more, not {w}"));
+        }
+        let mut changed = 0;
+        let mut enabled_changed = false;
+        for rule in self
+            .rules
+            .iter_mut()
+            .filter(|r| r.id == target || r.category == target)
+        {
+            changed += 1;
+            if let Some(severity) = change.severity {
+                rule.severity = severity;
+            }
+            if let Some(weight) = change.weight {
+                rule.weight = weight;
+            }
+            if let Some(enabled) = change.enabled {
+                enabled_changed |= rule.enabled != enabled;
+                rule.enabled = enabled;
+            }
+        }
+        if enabled_changed {
+            let (prefilters, check_rules) = build_prefilters(&self.rules)?;
+            self.prefilters = prefilters;
+            self.check_rules = check_rules;
+        }
+        Ok(changed)
+    }
+
+    /// Apply a `[scoring]` table on top of the packs' scoring.
+    pub fn rescore(&mut self, spec: &spec::ScoringSpec) -> Result<(), String> {
+        self.scoring.apply(spec)
+    }
 }
 
 fn compile_rule(
