@@ -81,6 +81,18 @@ pub struct Attribution {
     pub source_end: usize,
 }
 
+/// How many different sources the attributions name: a source and its
+/// follow-up references ("the diplomat", "he") count once.
+pub fn distinct_sources(attributions: &[Attribution]) -> usize {
+    let mut distinct: Vec<(SourceKind, &str)> = attributions
+        .iter()
+        .map(|a| (a.kind, a.source.as_str()))
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct.len()
+}
+
 /// The compiled vocabulary. Lookups are on lower-cased words unless noted.
 #[derive(Debug)]
 pub struct AttributionModel {

@@ -42,12 +42,6 @@ pub struct Sourcing {
 impl Sourcing {
     pub fn of(attributions: &[Attribution]) -> Sourcing {
         let count = |kind| attributions.iter().filter(|a| a.kind == kind).count();
-        let mut distinct: Vec<(SourceKind, &str)> = attributions
-            .iter()
-            .map(|a| (a.kind, a.source.as_str()))
-            .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
         Sourcing {
             attributions: attributions.len(),
             named: count(SourceKind::Named),
@@ -58,7 +52,7 @@ impl Sourcing {
                 .filter(|a| a.anonymity.as_ref().is_some_and(|x| x.reason_given))
                 .count(),
             wire: count(SourceKind::Wire),
-            distinct_sources: distinct.len(),
+            distinct_sources: attribution::distinct_sources(attributions),
         }
     }
 }

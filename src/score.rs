@@ -202,12 +202,6 @@ impl Scoring {
         without_reason.dedup();
         let no_reason_cost = (without_reason.len() as f64 * self.anonymous_no_reason)
             .min(self.anonymous_no_reason_cap);
-        let mut distinct: Vec<(SourceKind, &str)> = attributions
-            .iter()
-            .map(|a| (a.kind, a.source.as_str()))
-            .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
         let wire = attributions
             .iter()
             .filter(|a| a.kind == SourceKind::Wire)
@@ -226,7 +220,7 @@ impl Scoring {
                 -no_reason_cost,
             ),
         ];
-        if distinct.len() == 1 {
+        if crate::attribution::distinct_sources(attributions) == 1 {
             terms.push(term(
                 "single-source",
                 1,
