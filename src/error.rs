@@ -77,6 +77,12 @@ pub enum InputError {
     Binary { path: String },
     #[error("{path}: internal error while analysing this file ({message}); please report it")]
     Internal { path: String, message: String },
+    #[error("{path}:{line}: {message}; record skipped")]
+    Record {
+        path: String,
+        line: usize,
+        message: String,
+    },
 }
 
 impl InputError {
@@ -84,7 +90,8 @@ impl InputError {
         match self {
             InputError::Io { path, .. }
             | InputError::Binary { path }
-            | InputError::Internal { path, .. } => path,
+            | InputError::Internal { path, .. }
+            | InputError::Record { path, .. } => path,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod input;
+pub mod jsonl_input;
 pub mod provenance;
 pub mod report;
 pub mod rules;

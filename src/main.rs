@@ -194,6 +194,15 @@ struct CheckArgs {
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
 
+    /// In JSON Lines corpora (.jsonl, .ndjson), the field holding each record's text.
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    jsonl_text: String,
+
+    /// In JSON Lines corpora, the field naming each record in reports
+    /// (default: the file and line number).
+    #[arg(long, value_name = "FIELD")]
+    jsonl_id: Option<String>,
+
     /// Name to report standard input under.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     stdin_name: String,
@@ -342,7 +351,96 @@ fn main() -> ExitCode {
 /// One input to analyse, as named on the command line or found by the walk.
 enum Input {
     File(PathBuf),
+    /// A JSON Lines corpus: one document per record.
+    Jsonl(PathBuf),
     Stdin,
+}
+
+impl Input {
+    /// A file, or a corpus when its extension says JSON Lines.
+    fn for_path(path: PathBuf) -> Input {
+        let jsonl = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+        if jsonl {
+            Input::Jsonl(path)
+        } else {
+            Input::File(path)
+        }
+    }
+}
+
+/// A unit of work for the analysis threads.
+enum Job {
+    /// Read and analyse a file or standard input.
+    Read(Input),
+    /// Analyse a corpus record already read.
+    Text { name: String, text: String },
+    /// A record or corpus that could not be read.
+    Failed(InputError),
+}
+
+/// Inputs expanded lazily into jobs: a JSON Lines corpus is read a record at
+/// a time as the batches ask for more, so it is never held whole.
+struct Jobs<'a> {
+    inputs: std::vec::IntoIter<Input>,
+    corpus: Option<(
+        String,
+        credence::jsonl_input::Records<io::BufReader<std::fs::File>>,
+    )>,
+    text_field: &'a str,
+    id_field: Option<&'a str>,
+}
+
+impl Iterator for Jobs<'_> {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        loop {
+            if let Some((path, records)) = &mut self.corpus {
+                match records.next() {
+                    Some(Ok(record)) => {
+                        let name = match record.id {
+                            Some(id) => id,
+                            None => format!("{path}:{}", record.line),
+                        };
+                        return Some(Job::Text {
+                            name,
+                            text: record.text,
+                        });
+                    }
+                    Some(Err(err)) => {
+                        return Some(Job::Failed(InputError::Record {
+                            path: path.clone(),
+                            line: err.line,
+                            message: err.message,
+                        }));
+                    }
+                    None => self.corpus = None,
+                }
+            }
+            match self.inputs.next()? {
+                Input::Jsonl(path) => {
+                    let name = path.display().to_string();
+                    match std::fs::File::open(&path) {
+                        Ok(file) => {
+                            let records = credence::jsonl_input::Records::new(
+                                io::BufReader::new(file),
+                                self.text_field,
+                                self.id_field,
+                            );
+                            self.corpus = Some((name, records));
+                        }
+                        Err(source) => {
+                            return Some(Job::Failed(InputError::Io { path: name, source }));
+                        }
+                    }
+                }
+                other => return Some(Job::Read(other)),
+            }
+        }
+    }
 }
 
 /// The configuration layers: project file, `--config`, then the flags.
@@ -499,13 +597,27 @@ fn check(args: CheckArgs) -> ExitCode {
     // input order, so output is deterministic and memory holds two batches.
     // While one batch is written, the next is analysed.
     let mut pending: Vec<Result<DocumentReport, InputError>> = Vec::new();
-    for batch in inputs.chunks(BATCH_SIZE) {
+    let mut jobs = Jobs {
+        inputs: inputs.into_iter(),
+        corpus: None,
+        text_field: &args.jsonl_text,
+        id_field: args.jsonl_id.as_deref(),
+    };
+    loop {
+        let batch: Vec<Job> = jobs.by_ref().take(BATCH_SIZE).collect();
+        if batch.is_empty() {
+            break;
+        }
         let (written, results) = rayon::join(
             || emitter.emit(std::mem::take(&mut pending)),
             || {
                 batch
-                    .par_iter()
-                    .map(|input| analyse_input(input, &args.stdin_name, &rules))
+                    .into_par_iter()
+                    .map(|job| match job {
+                        Job::Read(input) => analyse_input(&input, &args.stdin_name, &rules),
+                        Job::Text { name, text } => analyse_text(name, text, Vec::new(), &rules),
+                        Job::Failed(err) => Err(err),
+                    })
                     .collect::<Vec<_>>()
             },
         );
@@ -834,7 +946,7 @@ fn collect_inputs(args: &CheckArgs, settings: &Settings) -> (Vec<Input>, Vec<Inp
         }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => walk(path, settings, &mut inputs, &mut failures),
-            Ok(_) => inputs.push(Input::File(path.clone())),
+            Ok(_) => inputs.push(Input::for_path(path.clone())),
             Err(err) => failures.push(InputFailure {
                 path: path.display().to_string(),
                 message: format!("{}: {err}", path.display()),
@@ -921,7 +1033,7 @@ fn walk(
     };
     paths.sort();
     walk_failures.sort_by(|a, b| a.message.cmp(&b.message));
-    inputs.extend(paths.into_iter().map(Input::File));
+    inputs.extend(paths.into_iter().map(Input::for_path));
     failures.extend(walk_failures);
 }
 
@@ -931,7 +1043,9 @@ fn analyse_input(
     rules: &RuleSet,
 ) -> Result<DocumentReport, InputError> {
     let (name, bytes) = match input {
-        Input::File(path) => {
+        // Corpora are expanded into records by `Jobs`; a corpus read as one
+        // document is read like any file.
+        Input::File(path) | Input::Jsonl(path) => {
             let name = path.display().to_string();
             let bytes = std::fs::read(path).map_err(|source| InputError::Io {
                 path: name.clone(),
@@ -959,8 +1073,18 @@ fn analyse_input(
     if let Some(encoding) = decoded.assumed_encoding {
         warnings.push(format!("not UTF-8; decoded as {encoding}"));
     }
-    let document = Document::new(name, decoded.text);
-    // A bug must cost one document, not the run: the others still get analysed.
+    analyse_text(name, decoded.text, warnings, rules)
+}
+
+/// Analyse one document's text. A panic (a bug) costs this document, not the
+/// run: it becomes an input error and the others are still analysed.
+fn analyse_text(
+    name: String,
+    text: String,
+    warnings: Vec<String>,
+    rules: &RuleSet,
+) -> Result<DocumentReport, InputError> {
+    let document = Document::new(name, text);
     let analysis =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(&document, rules)))
             .map_err(|panic| InputError::Internal {

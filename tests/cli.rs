@@ -874,3 +874,75 @@ fn rules_list_test_and_explain() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn jsonl_corpus_records_are_documents_and_a_bad_line_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write(
+        dir.path(),
+        "site.jsonl",
+        "{\"url\": \"https://example.org/a\", \"body\": \"Officials said the talks failed, sources say.\"}\n{not json\n\n{\"url\": \"https://example.org/b\", \"body\": \"The ministry said it was ready. The finance committee said so too.\"}\n",
+    );
+    let out = credence()
+        .args([
+            "check",
+            "--format",
+            "jsonl",
+            "--jsonl-text",
+            "body",
+            "--jsonl-id",
+            "url",
+            &corpus,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("site.jsonl:2: not a JSON object"));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let paths: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["type"] == "document")
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["https://example.org/a", "https://example.org/b"]);
+    assert!(lines.iter().any(|l| l["type"] == "error"));
+}
+
+#[test]
+fn bom_utf16_and_crlf_inputs_are_read_correctly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Talks stall\r\n\r\nThe deal was reportedly close.\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let files = [
+        write(dir.path(), "utf16.txt", utf16),
+        write(
+            dir.path(),
+            "bom.txt",
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        ),
+        write(dir.path(), "crlf.txt", text),
+    ];
+    for file in &files {
+        let out = credence()
+            .args(["check", "--format", "json", file])
+            .assert()
+            .code(0);
+        let report = json(&out.get_output().stdout);
+        let finding = &report["documents"][0]["findings"][0];
+        assert_eq!(finding["rule"], "anonymous.reportedly", "{file}");
+        assert_eq!(
+            (finding["line"].as_u64(), finding["column"].as_u64()),
+            (Some(3), Some(14)),
+            "{file}"
+        );
+        assert_eq!(finding["text"], "reportedly");
+    }
+    credence()
+        .args(["check", &files[0]])
+        .assert()
+        .stderr(predicate::str::contains("decoded as UTF-16LE"));
+}
