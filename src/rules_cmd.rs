@@ -92,6 +92,9 @@ pub fn explain(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "  {}", line.trim())?;
         }
     }
+    if let Some(reference) = &rule.reference {
+        writeln!(out, "\nreference: {reference}")?;
+    }
     writeln!(out)?;
     if let Some(check) = rule.check() {
         writeln!(out, "check: {}", check.as_str())?;

@@ -115,6 +115,7 @@ pub struct RuleInfo {
     pub severity: Severity,
     pub message: String,
     pub description: Option<String>,
+    pub reference: Option<String>,
 }
 
 impl RuleInfo {
@@ -130,6 +131,7 @@ impl RuleInfo {
                 severity: r.severity,
                 message: r.message.clone(),
                 description: r.description.clone(),
+                reference: r.reference.clone(),
             })
             .collect()
     }

@@ -49,12 +49,15 @@ impl SarifReporter {
                     .description
                     .as_deref()
                     .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
-                let help = format!(
+                let mut help = format!(
                     "{}\n\nCategory: {}. Rule id: {}.",
                     description.as_deref().unwrap_or(&r.message),
                     r.category,
                     r.id
                 );
+                if let Some(reference) = &r.reference {
+                    help.push_str(&format!(" Reference: {reference}."));
+                }
                 json!({
                     "id": r.id,
                     "name": r.id.replace(['.', '-'], "_"),

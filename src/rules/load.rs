@@ -111,6 +111,7 @@ pub(crate) struct DraftRule {
     pub exceptions: Option<Vec<Sourced<String>>>,
     pub check: Option<CheckKind>,
     pub description: Option<String>,
+    pub reference: Option<String>,
     pub enabled: bool,
     pub examples: Examples,
     /// Every pack that defined or changed this rule, in order.
@@ -314,6 +315,7 @@ fn apply(
         exceptions: None,
         check: None,
         description: None,
+        reference: None,
         enabled: true,
         examples: Examples::default(),
         packs: Vec::new(),
@@ -343,6 +345,9 @@ fn apply(
     }
     if let Some(v) = spec.description {
         draft.description = Some(v);
+    }
+    if let Some(v) = spec.reference {
+        draft.reference = Some(v);
     }
     if let Some(v) = spec.enabled {
         draft.enabled = v;

@@ -75,6 +75,8 @@ pub struct Rule {
     pub message: String,
     pub weight: f64,
     pub description: Option<String>,
+    /// Where the practice the rule checks is set out.
+    pub reference: Option<String>,
     pub enabled: bool,
     pub examples: Examples,
     /// The regexes as they are run (lexicons expanded, phrases joined); empty for checks.
@@ -420,6 +422,7 @@ fn compile_rule(
         message,
         weight: draft.weight.map_or(1.0, |w| w.value),
         description: draft.description,
+        reference: draft.reference,
         enabled: draft.enabled,
         examples: draft.examples,
         patterns,

@@ -104,6 +104,8 @@ pub struct RuleSpec {
     pub exceptions: Option<Vec<Spanned<String>>>,
     pub check: Option<CheckKind>,
     pub description: Option<String>,
+    /// Where the practice the rule checks is set out (a style guide section).
+    pub reference: Option<String>,
     pub enabled: Option<bool>,
     pub examples: Option<Examples>,
 }
