@@ -289,7 +289,7 @@ fn build_prefilters(rules: &[Rule]) -> Result<(Vec<Prefilter>, Vec<usize>), Stri
     for (category, (patterns, map)) in by_category {
         let set = RegexSetBuilder::new(&patterns)
             .size_limit(4 * compile::SIZE_LIMIT)
-            .dfa_size_limit(compile::DFA_CACHE_LIMIT)
+            .dfa_size_limit(compile::SET_DFA_CACHE_LIMIT)
             .build()
             .map_err(|err| {
                 format!(
