@@ -15,6 +15,7 @@ pub mod error;
 pub mod finding;
 pub mod input;
 pub mod jsonl_input;
+pub mod markdown;
 pub mod provenance;
 pub mod report;
 pub mod rules;

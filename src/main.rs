@@ -1073,7 +1073,28 @@ fn analyse_input(
     if let Some(encoding) = decoded.assumed_encoding {
         warnings.push(format!("not UTF-8; decoded as {encoding}"));
     }
-    analyse_text(name, decoded.text, warnings, rules)
+    let markdown = matches!(input, Input::File(path) if path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")));
+    if !markdown {
+        return analyse_text(name, decoded.text, warnings, rules);
+    }
+    // Front matter and code blocks are blanked, offsets kept; where the front
+    // matter says the text came from is provenance.
+    let (text, front) = credence::markdown::prepare(&decoded.text);
+    let mut report = analyse_text(name, text, warnings, rules)?;
+    let provenance = &mut report.analysis.provenance;
+    if let Some(source) = front.source.or(front.canonical_url)
+        && !provenance
+            .original
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(&source))
+    {
+        provenance.original.push(source);
+        provenance.original.sort_by_key(|s| s.to_lowercase());
+    }
+    Ok(report)
 }
 
 /// Analyse one document's text. A panic (a bug) costs this document, not the

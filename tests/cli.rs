@@ -946,3 +946,29 @@ fn bom_utf16_and_crlf_inputs_are_read_correctly() {
         .assert()
         .stderr(predicate::str::contains("decoded as UTF-16LE"));
 }
+
+#[test]
+fn markdown_front_matter_and_code_blocks_are_not_prose() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = write(
+        dir.path(),
+        "story.md",
+        "---\ntitle: \"Embassy to close, sources say\"\nsource: The National\n---\n\n# Embassy to close\n\n```\nreportedly\n```\n\nThe embassy will reportedly close, the ministry said.\n",
+    );
+    let out = credence()
+        .args(["check", "--format", "json", &md])
+        .assert()
+        .code(0);
+    let report = json(&out.get_output().stdout);
+    let doc = &report["documents"][0];
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        (findings[0]["line"].as_u64(), findings[0]["column"].as_u64()),
+        (Some(12), Some(18))
+    );
+    assert_eq!(
+        doc["provenance"]["original"],
+        serde_json::json!(["The National"])
+    );
+}
