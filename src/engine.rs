@@ -78,10 +78,7 @@ pub fn analyze(doc: &Document, rules: &RuleSet) -> Analysis {
         });
     }
     let attributions = attribution::attribute(doc, &rules.attribution);
-    let mut counts = BTreeMap::new();
-    for f in &findings {
-        *counts.entry(f.category.clone()).or_insert(0) += 1;
-    }
+    let counts = category_counts(&findings);
     Analysis {
         score: rules.scoring.score(&findings, &attributions),
         counts,
@@ -90,6 +87,15 @@ pub fn analyze(doc: &Document, rules: &RuleSet) -> Analysis {
         findings,
         attributions,
     }
+}
+
+/// How many findings each category has.
+pub fn category_counts(findings: &[Finding]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for f in findings {
+        *counts.entry(f.category.clone()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// All findings in a document, sorted by position then rule id.

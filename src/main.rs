@@ -787,11 +787,7 @@ impl Emitter {
             }
             if let Some(filter) = &mut self.baseline_filter {
                 filter.retain_new(&doc.document, &mut doc.analysis.findings);
-                let mut counts = std::collections::BTreeMap::new();
-                for f in &doc.analysis.findings {
-                    *counts.entry(f.category.clone()).or_insert(0) += 1;
-                }
-                doc.analysis.counts = counts;
+                doc.analysis.counts = credence::engine::category_counts(&doc.analysis.findings);
             }
             self.failed |= self.thresholds.fails(&doc.document.name, &doc.analysis);
             self.summary.add(&doc);
