@@ -684,12 +684,11 @@ enum Output {
 }
 
 impl Output {
+    /// `--quiet` silences standard output; a report asked for with
+    /// `--output` is still written.
     fn open(target: Option<&Path>, quiet: bool) -> Result<Output, String> {
-        if quiet {
-            return Ok(Output::Quiet);
-        }
         let Some(target) = target else {
-            return Ok(Output::Stdout);
+            return Ok(if quiet { Output::Quiet } else { Output::Stdout });
         };
         let name = target
             .file_name()

@@ -546,6 +546,22 @@ fn output_file_is_written_whole_and_quiet_prints_nothing() {
         .code(1)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::is_empty());
+    // --quiet with --output still writes the report.
+    fs::remove_file(&report).unwrap();
+    credence()
+        .args([
+            "check",
+            "--quiet",
+            "--format",
+            "json",
+            "--output",
+            report.to_str().unwrap(),
+            EXAMPLE,
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
+    assert!(report.is_file());
     credence()
         .args(["check", "--quiet", "missing.txt"])
         .assert()
