@@ -690,11 +690,7 @@ impl Output {
         let Some(target) = target else {
             return Ok(if quiet { Output::Quiet } else { Output::Stdout });
         };
-        let name = target
-            .file_name()
-            .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-        let temporary =
-            target.with_file_name(format!(".{name}.credence-{}.tmp", std::process::id()));
+        let temporary = temporary_path(target);
         let file = std::fs::File::create(&temporary)
             .map_err(|err| format!("{}: cannot write the report: {err}", target.display()))?;
         Ok(Output::File {
@@ -799,6 +795,15 @@ impl Emitter {
 /// Documents analysed together before their reports are written.
 const BATCH_SIZE: usize = 512;
 
+/// Where a file is written before it is renamed into place at `target`: a
+/// hidden name beside it (same file system, so the rename is atomic).
+fn temporary_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    target.with_file_name(format!(".{name}.credence-{}.tmp", std::process::id()))
+}
+
 fn read_baseline(path: &Path) -> Result<credence::baseline::Baseline, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| format!("{}: cannot read the baseline: {err}", path.display()))?;
@@ -820,10 +825,7 @@ fn write_baseline(path: &Path, entries: Vec<credence::baseline::Entry>) -> Resul
     };
     let baseline = credence::baseline::Baseline::new(entries);
     let text = serde_json::to_string_pretty(&baseline).map_err(|e| fail(&e))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "baseline".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = path.with_file_name(format!(".{name}.credence-{}.tmp", std::process::id()));
+    let temporary = temporary_path(path);
     std::fs::write(&temporary, text + "\n").map_err(|e| fail(&e))?;
     std::fs::rename(&temporary, path).map_err(|e| {
         let _ = std::fs::remove_file(&temporary);
