@@ -834,6 +834,11 @@ pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
     let mut out = Vec::new();
     let mut cached: Option<(usize, Vec<Tok>)> = None;
     for m in verbs.find_iter(text) {
+        // Claims are sourced in the body; a caption's or a headline's
+        // wording is not a source of its own.
+        if doc.zone_at(m.start()) != crate::zones::Zone::Body {
+            continue;
+        }
         let si = sentences.partition_point(|&(_, e)| e <= m.start());
         let Some(&(s_start, s_end)) = sentences.get(si) else {
             continue;

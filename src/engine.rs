@@ -98,7 +98,8 @@ pub fn category_counts(findings: &[Finding]) -> BTreeMap<String, usize> {
     counts
 }
 
-/// All findings in a document, sorted by position then rule id.
+/// All findings in a document, sorted by position then rule id. A rule's
+/// match counts only where it starts in a zone of the rule's scope.
 pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Finding> {
     let mut found = Vec::new();
     for prefilter in &rules.prefilters {
@@ -112,6 +113,13 @@ pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Finding> {
     }
     for &rule_index in &rules.check_rules {
         collect_check(&rules.rules[rule_index], doc, &mut found);
+    }
+    if !doc.zones().is_empty() {
+        found.retain(|f| {
+            rules
+                .rule(&f.rule)
+                .is_none_or(|rule| rule.scope.contains(doc.zone_at(f.start)))
+        });
     }
     merge_overlaps(found)
 }
@@ -144,6 +152,7 @@ const HIT: &str = "hit";
 const AGENCY: &str = "agency";
 const ORIGINAL: &str = "original";
 const REPUBLISHER: &str = "republisher";
+const CREDIT: &str = "credit";
 
 fn collect_regex(
     rule: &Rule,
@@ -156,7 +165,7 @@ fn collect_regex(
         && regex
             .capture_names()
             .flatten()
-            .any(|n| matches!(n, HIT | AGENCY | ORIGINAL | REPUBLISHER));
+            .any(|n| matches!(n, HIT | AGENCY | ORIGINAL | REPUBLISHER | CREDIT));
     if !has_groups {
         for m in regex.find_iter(&doc.text) {
             push(rule, doc, m.start(), m.end(), Captured::default(), out);
@@ -171,6 +180,7 @@ fn collect_regex(
             agency: text_of(AGENCY).map(|a| rules.canonical_agency(&a)),
             original: text_of(ORIGINAL),
             republisher: text_of(REPUBLISHER),
+            credit: text_of(CREDIT).map(|a| rules.canonical_agency(&a)),
         };
         push(rule, doc, span.start(), span.end(), captured, out);
     }
@@ -228,7 +238,7 @@ fn is_excepted(rule: &Rule, doc: &Document, start: usize, end: usize) -> bool {
     })
 }
 
-/// Fill `{match}`, `{agency}`, `{original}`, `{republisher}` in a message.
+/// Fill `{match}`, `{agency}`, `{credit}`, `{original}`, `{republisher}` in a message.
 fn render_message(template: &str, text: &str, captured: &Captured) -> String {
     if !template.contains('{') {
         return template.to_owned();
@@ -243,6 +253,7 @@ fn render_message(template: &str, text: &str, captured: &Captured) -> String {
         .replace("{agency}", &or_unknown(&captured.agency))
         .replace("{original}", &or_unknown(&captured.original))
         .replace("{republisher}", &or_unknown(&captured.republisher))
+        .replace("{credit}", &or_unknown(&captured.credit))
 }
 
 /// Control characters (C0 other than white space, and the C1 range that

@@ -83,6 +83,9 @@ pub enum InputError {
         line: usize,
         message: String,
     },
+    /// A URL that could not be fetched; the message names the URL.
+    #[error("{message}")]
+    Fetch { path: String, message: String },
 }
 
 impl InputError {
@@ -91,7 +94,8 @@ impl InputError {
             InputError::Io { path, .. }
             | InputError::Binary { path }
             | InputError::Internal { path, .. }
-            | InputError::Record { path, .. } => path,
+            | InputError::Record { path, .. }
+            | InputError::Fetch { path, .. } => path,
         }
     }
 }

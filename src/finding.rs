@@ -56,4 +56,6 @@ pub struct Captured {
     pub agency: Option<String>,
     pub original: Option<String>,
     pub republisher: Option<String>,
+    /// A picture's credit (an agency or picture library), not a text source.
+    pub credit: Option<String>,
 }

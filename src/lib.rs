@@ -12,7 +12,10 @@ pub mod config;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod extract;
+pub mod fetch;
 pub mod finding;
+pub mod html;
 pub mod input;
 pub mod jsonl_input;
 pub mod markdown;
@@ -22,6 +25,7 @@ pub mod rules;
 pub mod score;
 pub mod sentences;
 pub mod suppression;
+pub mod zones;
 
 pub use document::Document;
 pub use engine::{Analysis, analyze};

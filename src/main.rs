@@ -2,14 +2,18 @@
 //! the library's analysis on all cores, picks a reporter and sets the exit
 //! status (0 clean, 1 threshold crossed, 2 usage, configuration or input error).
 
+mod extract_cmd;
+mod reading;
 mod rules_cmd;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use credence::config::{self, Settings};
+use credence::extract::{InputFormat, Prepared};
 use credence::report::{self, DocumentReport, Format, InputFailure, RenderOptions, Summary};
-use credence::{Document, InputError, RuleSet, RuleSource, analyze, input};
+use credence::{InputError, RuleSet, RuleSource, analyze};
 use rayon::prelude::*;
-use std::io::{self, IsTerminal, Read, Write};
+use reading::{Input, ReadOptions};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -28,6 +32,9 @@ struct Cli {
 enum Command {
     /// Analyse articles: sourcing, wire copy, republication, garbled text, boilerplate.
     Check(Box<CheckArgs>),
+    /// Show what credence reads from an input: title, byline, date, body,
+    /// captions and navigation.
+    Extract(ExtractArgs),
     /// Inspect the loaded rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -56,6 +63,35 @@ enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    /// A file, an http(s) URL, or `-` for standard input.
+    path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+    format: ExtractFormat,
+
+    /// Read the input as this format, whatever its extension or content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormatArg>,
+
+    /// Name to give standard input (its extension, if any, says the format).
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    stdin_name: String,
+
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExtractFormat {
+    /// The parts under headings, for people.
+    Text,
+    /// `{"title", "byline", "date", "body", "captions": [..], "navigation": [..]}`.
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -126,8 +162,9 @@ fn project_settings(extra: Option<&Path>) -> Result<Settings, ExitCode> {
 
 #[derive(Args)]
 struct CheckArgs {
-    /// Files or folders to analyse (folders are walked for .txt and .md files,
-    /// respecting .gitignore); `-` reads standard input. Defaults to `.`.
+    /// Files, folders or http(s) URLs to analyse (folders are walked for
+    /// .txt, .md, .html and .htm files, respecting .gitignore); `-` reads
+    /// standard input. Defaults to `.`.
     paths: Vec<PathBuf>,
 
     /// Output format.
@@ -182,7 +219,7 @@ struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
 
-    /// File extensions to pick up when walking folders (comma-separated) [default: txt,md].
+    /// File extensions to pick up when walking folders (comma-separated) [default: txt,md,html,htm].
     #[arg(long, value_delimiter = ',')]
     extensions: Option<Vec<String>>,
 
@@ -203,9 +240,14 @@ struct CheckArgs {
     #[arg(long, value_name = "FIELD")]
     jsonl_id: Option<String>,
 
-    /// Name to report standard input under.
+    /// Name to report standard input under (its extension, if any, says
+    /// the format).
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     stdin_name: String,
+
+    /// Read every input as this format, whatever its extension or content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormatArg>,
 
     /// Number of worker threads (default: all cores).
     #[arg(long, value_name = "N")]
@@ -251,6 +293,27 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// `--input-format`.
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormatArg {
+    /// Plain text: title, byline and caption lines found by the pack's `[zones]`.
+    Text,
+    /// Markdown: front matter and code blocks are not analysed.
+    Markdown,
+    /// A web page: the article is extracted; captions and navigation kept apart.
+    Html,
+}
+
+impl From<InputFormatArg> for InputFormat {
+    fn from(f: InputFormatArg) -> InputFormat {
+        match f {
+            InputFormatArg::Text => InputFormat::Text,
+            InputFormatArg::Markdown => InputFormat::Markdown,
+            InputFormatArg::Html => InputFormat::Html,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ShowArg {
     Attributions,
@@ -279,6 +342,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(*args),
+        Command::Extract(args) => extract(&args),
         Command::Rules(RulesCommand::Patterns(args)) => rule_patterns(&args),
         Command::Rules(RulesCommand::List { rules, category }) => match rules.load() {
             Ok(set) => finish_write(rules_cmd::list(
@@ -344,29 +408,6 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => write_failed(&err),
             }
-        }
-    }
-}
-
-/// One input to analyse, as named on the command line or found by the walk.
-enum Input {
-    File(PathBuf),
-    /// A JSON Lines corpus: one document per record.
-    Jsonl(PathBuf),
-    Stdin,
-}
-
-impl Input {
-    /// A file, or a corpus when its extension says JSON Lines.
-    fn for_path(path: PathBuf) -> Input {
-        let jsonl = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-        if jsonl {
-            Input::Jsonl(path)
-        } else {
-            Input::File(path)
         }
     }
 }
@@ -533,6 +574,11 @@ fn check(args: CheckArgs) -> ExitCode {
         },
     };
     let (inputs, failures) = collect_inputs(&args, &settings);
+    let read_options = ReadOptions {
+        stdin_name: args.stdin_name.clone(),
+        format: args.input_format.map(InputFormat::from),
+        fetch: credence::fetch::FetchOptions::default(),
+    };
     for failure in &failures {
         print_error(&failure.message);
     }
@@ -614,8 +660,12 @@ fn check(args: CheckArgs) -> ExitCode {
                 batch
                     .into_par_iter()
                     .map(|job| match job {
-                        Job::Read(input) => analyse_input(&input, &args.stdin_name, &rules),
-                        Job::Text { name, text } => analyse_text(name, text, Vec::new(), &rules),
+                        Job::Read(input) => analyse_input(&input, &read_options, &rules),
+                        Job::Text { name, text } => analyse_prepared(
+                            reading::prepare_record(name, text, &read_options, &rules.zones),
+                            Vec::new(),
+                            &rules,
+                        ),
                         Job::Failed(err) => Err(err),
                     })
                     .collect::<Vec<_>>()
@@ -665,6 +715,45 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `credence extract`: read one input as `check` would and print its parts.
+fn extract(args: &ExtractArgs) -> ExitCode {
+    let rules = match args.rules.load() {
+        Ok(rules) => rules,
+        Err(code) => return code,
+    };
+    let input = Input::for_argument(&args.path);
+    if let Input::File(path) | Input::Jsonl(path) = &input
+        && path.is_dir()
+    {
+        print_error(&format!(
+            "{}: is a folder; `credence extract` reads one file or URL",
+            path.display()
+        ));
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let options = ReadOptions {
+        stdin_name: args.stdin_name.clone(),
+        format: args.input_format.map(InputFormat::from),
+        fetch: credence::fetch::FetchOptions::default(),
+    };
+    let (prepared, warnings) = match reading::read_prepared(&input, &options, &rules.zones) {
+        Ok(read) => read,
+        Err(err) => {
+            print_error(&err.to_string());
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    for warning in warnings {
+        eprintln!("warning: {}: {warning}", prepared.document.name);
+    }
+    let mut out = io::stdout().lock();
+    let written = match args.format {
+        ExtractFormat::Text => extract_cmd::write_text(&prepared.extracted, &mut out),
+        ExtractFormat::Json => extract_cmd::write_json(&prepared.extracted, &mut out),
+    };
+    finish_write(written.and_then(|()| out.flush()))
 }
 
 /// Runs with at least this many inputs show a progress bar (on a terminal).
@@ -937,8 +1026,9 @@ fn collect_inputs(args: &CheckArgs, settings: &Settings) -> (Vec<Input>, Vec<Inp
     let mut inputs = Vec::new();
     let mut failures = Vec::new();
     for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+        let input = Input::for_argument(path);
+        if matches!(input, Input::Stdin | Input::Url(_)) {
+            inputs.push(input);
             continue;
         }
         match std::fs::metadata(path) {
@@ -953,13 +1043,16 @@ fn collect_inputs(args: &CheckArgs, settings: &Settings) -> (Vec<Input>, Vec<Inp
     (inputs, failures)
 }
 
+/// What a folder walk picks up when no extensions are configured.
+const DEFAULT_EXTENSIONS: [&str; 4] = ["txt", "md", "html", "htm"];
+
 fn walk(
     root: &Path,
     settings: &Settings,
     inputs: &mut Vec<Input>,
     failures: &mut Vec<InputFailure>,
 ) {
-    let default_extensions = ["txt".to_owned(), "md".to_owned()];
+    let default_extensions = DEFAULT_EXTENSIONS.map(str::to_owned);
     let extensions = settings
         .extensions
         .as_deref()
@@ -1036,74 +1129,26 @@ fn walk(
 
 fn analyse_input(
     input: &Input,
-    stdin_name: &str,
+    options: &ReadOptions,
     rules: &RuleSet,
 ) -> Result<DocumentReport, InputError> {
-    let (name, bytes) = match input {
-        // Corpora are expanded into records by `Jobs`; a corpus read as one
-        // document is read like any file.
-        Input::File(path) | Input::Jsonl(path) => {
-            let name = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|source| InputError::Io {
-                path: name.clone(),
-                source,
-            })?;
-            (name, bytes)
-        }
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|source| InputError::Io {
-                    path: stdin_name.to_owned(),
-                    source,
-                })?;
-            (stdin_name.to_owned(), bytes)
-        }
-    };
-    if input::looks_binary(&bytes) {
-        return Err(InputError::Binary { path: name });
-    }
-    let decoded = input::decode(&bytes);
-    let mut warnings = Vec::new();
-    if let Some(encoding) = decoded.assumed_encoding {
-        warnings.push(format!("not UTF-8; decoded as {encoding}"));
-    }
-    let markdown = matches!(input, Input::File(path) if path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")));
-    if !markdown {
-        return analyse_text(name, decoded.text, warnings, rules);
-    }
-    // Front matter and code blocks are blanked, offsets kept; where the front
-    // matter says the text came from is provenance.
-    let (text, front) = credence::markdown::prepare(&decoded.text);
-    let mut report = analyse_text(name, text, warnings, rules)?;
-    let provenance = &mut report.analysis.provenance;
-    if let Some(source) = front.source.or(front.canonical_url)
-        && !provenance
-            .original
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(&source))
-    {
-        provenance.original.push(source);
-        provenance.original.sort_by_key(|s| s.to_lowercase());
-    }
-    Ok(report)
+    let (prepared, warnings) = reading::read_prepared(input, options, &rules.zones)?;
+    analyse_prepared(prepared, warnings, rules)
 }
 
-/// Analyse one document's text. A panic (a bug) costs this document, not the
-/// run: it becomes an input error and the others are still analysed.
-fn analyse_text(
-    name: String,
-    text: String,
+/// Analyse one prepared document. A panic (a bug) costs this document, not
+/// the run: it becomes an input error and the others are still analysed.
+fn analyse_prepared(
+    prepared: Prepared,
     warnings: Vec<String>,
     rules: &RuleSet,
 ) -> Result<DocumentReport, InputError> {
-    let document = Document::new(name, text);
-    let analysis =
+    let Prepared {
+        document,
+        stated_source,
+        ..
+    } = prepared;
+    let mut analysis =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze(&document, rules)))
             .map_err(|panic| InputError::Internal {
                 path: document.name.clone(),
@@ -1113,6 +1158,17 @@ fn analyse_text(
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                     .unwrap_or_else(|| "panic".to_owned()),
             })?;
+    // Where the input itself says the text came from is provenance too.
+    let provenance = &mut analysis.provenance;
+    if let Some(source) = stated_source
+        && !provenance
+            .original
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(&source))
+    {
+        provenance.original.push(source);
+        provenance.original.sort_by_key(|s| s.to_lowercase());
+    }
     Ok(DocumentReport {
         document,
         analysis,

@@ -1,5 +1,7 @@
 //! Where a document's text came from, gathered from what the rules captured:
-//! the original outlet(s), the republisher(s) and the agencies credited.
+//! the original outlet(s), the republisher(s), the agencies whose copy or
+//! reporting the text carries, and apart from them the agencies and picture
+//! libraries credited for photos, which source no claim.
 
 use crate::finding::Finding;
 use serde::Serialize;
@@ -9,6 +11,7 @@ pub struct Provenance {
     pub original: Vec<String>,
     pub republished_by: Vec<String>,
     pub agencies: Vec<String>,
+    pub photo_credits: Vec<String>,
 }
 
 impl Provenance {
@@ -20,15 +23,27 @@ impl Provenance {
             push(&mut p.original, f.captured.original.as_deref());
             push(&mut p.republished_by, f.captured.republisher.as_deref());
             push(&mut p.agencies, f.captured.agency.as_deref());
+            // `agencies` is every agency the text credits, for copy,
+            // reporting or pictures; `photo_credits` the picture credits.
+            push(&mut p.agencies, f.captured.credit.as_deref());
+            push(&mut p.photo_credits, f.captured.credit.as_deref());
         }
-        for list in [&mut p.original, &mut p.republished_by, &mut p.agencies] {
+        for list in [
+            &mut p.original,
+            &mut p.republished_by,
+            &mut p.agencies,
+            &mut p.photo_credits,
+        ] {
             list.sort_by_key(|s| s.to_lowercase());
         }
         p
     }
 
     pub fn is_empty(&self) -> bool {
-        self.original.is_empty() && self.republished_by.is_empty() && self.agencies.is_empty()
+        self.original.is_empty()
+            && self.republished_by.is_empty()
+            && self.agencies.is_empty()
+            && self.photo_credits.is_empty()
     }
 }
 

@@ -85,6 +85,7 @@ pub fn explain(rule: &Rule, out: &mut dyn Write) -> io::Result<()> {
     if !rule.enabled {
         writeln!(out, "(disabled)")?;
     }
+    writeln!(out, "scope: {}", rule.scope.names().join(", "))?;
     writeln!(out, "defined in: {}", rule.defined_in.join(", "))?;
     if let Some(description) = &rule.description {
         writeln!(out)?;

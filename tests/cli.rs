@@ -208,7 +208,7 @@ fn attributions_are_listed_and_in_json() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Jaber Al Jaberi"))
-        .stdout(predicate::str::contains("28 attributions: 8 named"));
+        .stdout(predicate::str::contains("25 attributions: 8 named"));
     let out = credence()
         .args(["check", "--format", "json", EXAMPLE])
         .assert()
@@ -271,7 +271,7 @@ fn folders_are_walked_in_order_respecting_gitignore_and_extensions() {
     write(dir.path(), "b.txt", CLEAN);
     write(dir.path(), "a.md", CLEAN);
     write(dir.path(), "sub/c.txt", CLEAN);
-    write(dir.path(), "skip.html", CLEAN);
+    write(dir.path(), "skip.csv", CLEAN);
     write(dir.path(), "drafts/d.txt", CLEAN);
     write(dir.path(), ".gitignore", "drafts/\n");
     let out = credence()

@@ -58,6 +58,9 @@ impl Reporter for MarkdownReporter {
         if !p.agencies.is_empty() {
             provenance.push(format!("agencies: {}", p.agencies.join(", ")));
         }
+        if !p.photo_credits.is_empty() {
+            provenance.push(format!("photo credits: {}", p.photo_credits.join(", ")));
+        }
         self.rows.push(format!(
             "| `{}` | {mark} {} ({}) | {} attributions: {} named, {} institutional, {} anonymous ({} with a reason), {} wire | {} errors, {} warnings, {} info | {} |",
             cell(&doc.document.name).replace('`', "'"),

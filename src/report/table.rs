@@ -90,6 +90,9 @@ fn render_document(
         if !p.agencies.is_empty() {
             parts.push(format!("agencies {}", p.agencies.join(", ")));
         }
+        if !p.photo_credits.is_empty() {
+            parts.push(format!("photo credits {}", p.photo_credits.join(", ")));
+        }
         writeln!(out, "  provenance: {}", parts.join(" · "))?;
     }
     for warning in &doc.warnings {

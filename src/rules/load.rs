@@ -6,6 +6,7 @@ use super::spec::{AttributionSpec, CheckKind, Examples, PackFile, RuleSpec, Scor
 use crate::document::Document;
 use crate::error::{Location, PackError, RuleError};
 use crate::finding::Severity;
+use crate::zones::Scope;
 use std::collections::BTreeMap;
 use std::path::Path;
 use toml::Spanned;
@@ -113,6 +114,7 @@ pub(crate) struct DraftRule {
     pub description: Option<String>,
     pub reference: Option<String>,
     pub enabled: bool,
+    pub scope: Scope,
     pub examples: Examples,
     /// Every pack that defined or changed this rule, in order.
     pub packs: Vec<usize>,
@@ -127,6 +129,10 @@ pub(crate) struct MergedPacks {
     pub agencies: BTreeMap<String, Vec<String>>,
     pub scoring: Vec<(usize, Spanned<ScoringSpec>)>,
     pub attribution: AttributionSpec,
+    /// Zone patterns with the pack each came from, in load order.
+    pub zone_captions: Vec<Sourced<String>>,
+    pub zone_bylines: Vec<Sourced<String>>,
+    pub title_max_chars: Option<usize>,
     pub pack_names: Vec<Option<String>>,
 }
 
@@ -234,6 +240,23 @@ pub(crate) fn merge(sources: &[PackSource]) -> Result<MergedPacks, Vec<RuleError
         if let Some(spec) = file.attribution {
             merged.attribution.extend(spec);
         }
+        if let Some(zones) = file.zones {
+            merged.zone_captions.extend(
+                zones
+                    .caption
+                    .into_iter()
+                    .map(|p| Sourced::from_spanned(p, pack)),
+            );
+            merged.zone_bylines.extend(
+                zones
+                    .byline
+                    .into_iter()
+                    .map(|p| Sourced::from_spanned(p, pack)),
+            );
+            if zones.title_max_chars.is_some() {
+                merged.title_max_chars = zones.title_max_chars;
+            }
+        }
         if let Some(scoring) = file.scoring {
             merged.scoring.push((pack, scoring));
         }
@@ -317,6 +340,7 @@ fn apply(
         description: None,
         reference: None,
         enabled: true,
+        scope: Scope::ANY,
         examples: Examples::default(),
         packs: Vec::new(),
     });
@@ -351,6 +375,10 @@ fn apply(
     }
     if let Some(v) = spec.enabled {
         draft.enabled = v;
+    }
+    if let Some(v) = spec.scope {
+        draft.scope = Scope::parse(v.get_ref().names())
+            .map_err(|message| source.error(v.span().start, Some(&id.value), message))?;
     }
     if let Some(v) = spec.examples {
         draft.examples = v;

@@ -13,6 +13,7 @@ use crate::attribution::AttributionModel;
 use crate::error::{PackError, RuleError};
 use crate::finding::Severity;
 use crate::score::Scoring;
+use crate::zones::{Scope, ZoneRules};
 use load::{DraftRule, MergedPacks, Sourced};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::collections::BTreeMap;
@@ -78,6 +79,8 @@ pub struct Rule {
     /// Where the practice the rule checks is set out.
     pub reference: Option<String>,
     pub enabled: bool,
+    /// The zones whose text the rule looks at.
+    pub scope: Scope,
     pub examples: Examples,
     /// The regexes as they are run (lexicons expanded, phrases joined); empty for checks.
     pub patterns: Vec<String>,
@@ -121,6 +124,8 @@ pub struct RuleSet {
     /// Lower-cased spelling -> canonical agency name.
     agencies: BTreeMap<String, String>,
     pub attribution: AttributionModel,
+    /// How plain text is split into zones.
+    pub zones: ZoneRules,
     pub pack_names: Vec<String>,
 }
 
@@ -180,6 +185,10 @@ impl RuleSet {
     }
 }
 
+/// The longest first line of plain text that is taken for a title when no
+/// pack says otherwise.
+const DEFAULT_TITLE_MAX_CHARS: usize = 160;
+
 fn many(mut errors: Vec<RuleError>) -> PackError {
     if errors.len() == 1 {
         PackError::Rule(errors.remove(0))
@@ -197,17 +206,41 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
             Scoring::default()
         }
     };
+    let vocabulary = compile::Vocabulary {
+        lexicons: Some(&merged.lexicons),
+        fragments: Some(&merged.fragments),
+    };
     let mut rules = Vec::with_capacity(merged.rules.len());
     for draft in merged.rules.into_values() {
-        let vocabulary = compile::Vocabulary {
-            lexicons: Some(&merged.lexicons),
-            fragments: Some(&merged.fragments),
-        };
         match compile_rule(draft, &vocabulary, sources) {
             Ok(rule) => rules.push(rule),
             Err(err) => errors.push(err),
         }
     }
+    let mut zone_pattern = |pattern: &Sourced<String>, what: &str| {
+        compile_pattern(pattern, &vocabulary)
+            .map_err(|m| {
+                errors.push(sources[pattern.pack].error(
+                    pattern.offset,
+                    None,
+                    format!("[zones] {what} pattern: {m}"),
+                ))
+            })
+            .ok()
+    };
+    let zones = ZoneRules {
+        caption: merged
+            .zone_captions
+            .iter()
+            .filter_map(|p| zone_pattern(p, "caption"))
+            .collect(),
+        byline: merged
+            .zone_bylines
+            .iter()
+            .filter_map(|p| zone_pattern(p, "byline"))
+            .collect(),
+        title_max_chars: merged.title_max_chars.unwrap_or(DEFAULT_TITLE_MAX_CHARS),
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -259,6 +292,7 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
         scoring,
         agencies,
         attribution,
+        zones,
         pack_names: merged.pack_names.into_iter().flatten().collect(),
     })
 }
@@ -424,6 +458,7 @@ fn compile_rule(
         description: draft.description,
         reference: draft.reference,
         enabled: draft.enabled,
+        scope: draft.scope,
         examples: draft.examples,
         patterns,
         written_patterns,

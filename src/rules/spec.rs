@@ -26,6 +26,23 @@ pub struct PackFile {
     pub agencies: BTreeMap<String, Vec<String>>,
     /// Word lists of the attribution model.
     pub attribution: Option<AttributionSpec>,
+    /// How plain text is split into title, byline, captions and body.
+    pub zones: Option<ZonesSpec>,
+}
+
+/// Patterns for the best-effort split of plain text into zones. Lists from
+/// several packs are merged; `{{lexicon}}` names expand as in rules.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ZonesSpec {
+    /// A line any of these match is a caption (a picture credit line).
+    #[serde(default)]
+    pub caption: Vec<Spanned<String>>,
+    /// A line near the top any of these match is the byline.
+    #[serde(default)]
+    pub byline: Vec<Spanned<String>>,
+    /// The longest first line, in characters, that can still be a title.
+    pub title_max_chars: Option<usize>,
 }
 
 /// The attribution model's vocabulary. Lists from several packs are merged,
@@ -107,7 +124,27 @@ pub struct RuleSpec {
     /// Where the practice the rule checks is set out (a style guide section).
     pub reference: Option<String>,
     pub enabled: Option<bool>,
+    /// The zones the rule looks at: one name or a list of `body`, `caption`,
+    /// `title`, `byline`, `navigation`, `any`. Unset: `any`.
+    pub scope: Option<Spanned<ScopeSpec>>,
     pub examples: Option<Examples>,
+}
+
+/// `scope = "body"` or `scope = ["title", "body"]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ScopeSpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl ScopeSpec {
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            ScopeSpec::One(name) => vec![name.as_str()],
+            ScopeSpec::Many(names) => names.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// Checks that a regex cannot express (they need back-references); the rule
