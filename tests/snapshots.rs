@@ -108,3 +108,24 @@ fn statistics_count_findings_per_rule() {
         "tests/fixtures/articles"
     ]));
 }
+
+/// Saved pages: what is extracted (body, captions and navigation apart) and
+/// what is found, with every finding at its line and column in the page.
+#[test]
+fn saved_pages_extracted_and_checked() {
+    for page in [
+        "aljazeera-helicopter-crash",
+        "futurism-europa-plumes",
+        "polygraph-syria-refugees",
+    ] {
+        let path = format!("tests/fixtures/html/{page}.html");
+        insta::assert_snapshot!(
+            format!("{page}_extract"),
+            run(&["extract", "--format", "json", &path])
+        );
+        insta::assert_snapshot!(
+            format!("{page}_check"),
+            run(&["check", "--format", "json", &path])
+        );
+    }
+}
