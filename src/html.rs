@@ -12,6 +12,7 @@
 use crate::document::Origin;
 use crate::zones::{Zone, ZoneSpan};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// What credence reads from a page (or from any input): the parts of the
 /// article, as `credence extract` shows them.
@@ -68,18 +69,14 @@ pub fn extract_page(html: &str) -> ExtractedPage {
         ),
         None => (None, None, None, String::new()),
     };
-    let paragraphs: Vec<&str> = body
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let stream = VisibleText::of(html);
+    let paragraphs = paragraphs_as_often_as_on_the_page(&body, &stream);
     let caption_keys: Vec<String> = captions.iter().map(|c| compact(c)).collect();
     let is_caption = |p: &str| {
         let key = compact(p);
         !key.is_empty() && caption_keys.contains(&key)
     };
 
-    let stream = VisibleText::of(html);
     let mut layout = Layout::new(&stream);
     if let Some(title) = &title {
         layout.push(Zone::Title, title, Search::Anywhere);
@@ -138,6 +135,25 @@ pub fn extract_page(html: &str) -> ExtractedPage {
         zones,
         origin: Origin::new(html.to_owned(), anchors),
     }
+}
+
+/// The extracted body's paragraphs, each kept no more often than its text
+/// occurs on the page: the extractor can return a short page's text two or
+/// three times over, while a paragraph the page itself repeats is kept
+/// repeated (that repetition is a finding).
+fn paragraphs_as_often_as_on_the_page<'a>(body: &'a str, stream: &VisibleText) -> Vec<&'a str> {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for paragraph in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let key = compact(paragraph);
+        let count = seen.entry(key.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 && stream.chars.matches(key.as_str()).count() < *count {
+            continue;
+        }
+        kept.push(paragraph);
+    }
+    kept
 }
 
 /// White space squeezed to single spaces, ends trimmed; `None` when empty.
