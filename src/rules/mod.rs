@@ -185,6 +185,23 @@ impl RuleSet {
     }
 }
 
+/// The regexes joined into one alternation (each already compiled alone,
+/// so the join compiles too); the regexes as they are if it does not.
+fn one_of(regexes: &[Regex]) -> Vec<Regex> {
+    if regexes.len() < 2 {
+        return regexes.to_vec();
+    }
+    let joined = regexes
+        .iter()
+        .map(|r| format!("(?:{})", r.as_str()))
+        .collect::<Vec<_>>()
+        .join("|");
+    match compile::build(&joined) {
+        Ok(regex) => vec![regex],
+        Err(_) => regexes.to_vec(),
+    }
+}
+
 /// The longest first line of plain text that is taken for a title when no
 /// pack says otherwise.
 const DEFAULT_TITLE_MAX_CHARS: usize = 160;
@@ -228,17 +245,21 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
             })
             .ok()
     };
+    let caption: Vec<Regex> = merged
+        .zone_captions
+        .iter()
+        .filter_map(|p| zone_pattern(p, "caption"))
+        .collect();
+    let byline: Vec<Regex> = merged
+        .zone_bylines
+        .iter()
+        .filter_map(|p| zone_pattern(p, "byline"))
+        .collect();
+    // Each list is tried on every line of every document: one regex of
+    // the alternatives is one pass per line instead of one per pattern.
     let zones = ZoneRules {
-        caption: merged
-            .zone_captions
-            .iter()
-            .filter_map(|p| zone_pattern(p, "caption"))
-            .collect(),
-        byline: merged
-            .zone_bylines
-            .iter()
-            .filter_map(|p| zone_pattern(p, "byline"))
-            .collect(),
+        caption: one_of(&caption),
+        byline: one_of(&byline),
         title_max_chars: merged.title_max_chars.unwrap_or(DEFAULT_TITLE_MAX_CHARS),
     };
     if !errors.is_empty() {
