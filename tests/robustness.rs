@@ -79,3 +79,46 @@ fn analysis_never_panics_on_fragments_of_real_articles() {
         }
     }
 }
+
+/// Saved pages cut anywhere (mid-tag, mid-entity, mid-character) still
+/// extract, analyse and map every finding to a line and column of the page.
+#[test]
+fn page_extraction_never_panics_on_cut_pages() {
+    use credence::extract::{InputFormat, prepare};
+    let rules = RuleSet::builtin().expect("built-in pack");
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/html/aljazeera-helicopter-crash.html"
+    ))
+    .unwrap();
+    let bounds: Vec<usize> = page
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([page.len()])
+        .collect();
+    let mut inputs: Vec<String> = (0..bounds.len())
+        .step_by(bounds.len() / 40)
+        .map(|i| page[..bounds[i]].to_owned())
+        .collect();
+    inputs.extend(
+        [
+            "<p>&",
+            "<p>&#x;</p>",
+            "<p>&#99999999;</p>",
+            "<script>",
+            "<a href='<p>x</p>",
+            "<p>é</p><!--",
+            "<html><body><figcaption>A. AFP</figcaption></body></html>",
+        ]
+        .map(str::to_owned),
+    );
+    for (i, html) in inputs.into_iter().enumerate() {
+        let lines = html.lines().count().max(1);
+        let prepared = prepare(format!("page-{i}"), html, InputFormat::Html, &rules.zones);
+        let analysis = analyze(&prepared.document, &rules);
+        for f in &analysis.findings {
+            assert!(f.line >= 1 && f.line <= lines, "line {} of {lines}", f.line);
+            assert!(f.column >= 1);
+        }
+    }
+}
