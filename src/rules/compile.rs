@@ -79,6 +79,47 @@ pub(crate) fn ascii_word_boundaries(pattern: &str) -> String {
     out
 }
 
+/// The pattern a category's `RegexSet` runs for a rule regex: a weaker one.
+/// The set only says which rules *can* match a document (the rule's own
+/// regex then decides), and a text holding a match of `A B C` holds a match
+/// of `B`. So the optional pieces that open a pattern (the lists of
+/// modifiers before "sources") and everything from an outlet capture on
+/// (`original`, `republisher`: names of up to seven words) are left out.
+/// Those pieces are what make the sets' lazy DFAs big: measured, the
+/// anonymous-source and republication sets needed 16 MiB caches each, per
+/// thread, to avoid thrashing.
+pub(crate) fn prefilter_pattern(pattern: &str) -> String {
+    use regex_syntax::hir::{Hir, HirKind};
+    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+        return pattern.to_owned();
+    };
+    let HirKind::Concat(parts) = hir.kind() else {
+        return pattern.to_owned();
+    };
+    let is_outlet = |h: &Hir| {
+        matches!(h.kind(), HirKind::Capture(c)
+            if c.name.as_deref().is_some_and(|n| n == "original" || n == "republisher"))
+    };
+    let end = parts.iter().position(is_outlet).unwrap_or(parts.len());
+    let Some(start) = parts[..end]
+        .iter()
+        .position(|h| h.properties().minimum_len().is_some_and(|n| n > 0))
+    else {
+        return pattern.to_owned();
+    };
+    if start == 0 && end == parts.len() {
+        return pattern.to_owned();
+    }
+    let core = Hir::concat(parts[start..end].to_vec());
+    let core = core.to_string();
+    // The core must itself compile as a UTF-8 regex; if it does not, the
+    // whole pattern is used.
+    match build(&core) {
+        Ok(_) => core,
+        Err(_) => pattern.to_owned(),
+    }
+}
+
 /// White space within a paragraph: any run of spaces and tabs with at most
 /// one line break, so a phrase survives hard-wrapped lines but never joins
 /// two paragraphs. Always available to patterns as `{{sp}}`.
@@ -241,6 +282,30 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown lexicon")
         );
+    }
+
+    #[test]
+    fn prefilter_patterns_are_weaker_cores() {
+        let full = r"(?i)\b(?:two{{sp}}|senior{{sp}}){0,3}sources?\s+said";
+        let full = full.replace("{{sp}}", r"\s+");
+        let core = prefilter_pattern(&full);
+        assert!(!core.contains("[Tt][Ww][Oo]"), "{core}");
+        let core = build(&core).unwrap();
+        let full = build(&full).unwrap();
+        for text in ["two senior sources said", "Sources said", "source  said x"] {
+            assert!(full.is_match(text) && core.is_match(text), "{text}");
+        }
+        let outlet = r"appeared\s+first\s+on\s+(?P<original>[A-Z]\w*(?:\s+[A-Z]\w*){0,6})";
+        let core = prefilter_pattern(outlet);
+        assert!(!core.contains("original"), "{core}");
+        assert!(
+            build(&core)
+                .unwrap()
+                .is_match("appeared first on Universe Today")
+        );
+        // A pattern that is all optional, or not a sequence, is kept.
+        assert_eq!(prefilter_pattern("a|b"), "a|b");
+        assert_eq!(prefilter_pattern("(?:x)?"), "(?:x)?");
     }
 
     #[test]

@@ -322,8 +322,8 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
 /// the enabled check rules.
 fn build_prefilters(rules: &[Rule]) -> Result<(Vec<Prefilter>, Vec<usize>), String> {
     // category -> (patterns, (rule index, regex index) of each)
-    type Patterns<'a> = (Vec<&'a str>, Vec<(usize, usize)>);
-    let mut by_category: BTreeMap<&str, Patterns<'_>> = BTreeMap::new();
+    type Patterns = (Vec<String>, Vec<(usize, usize)>);
+    let mut by_category: BTreeMap<&str, Patterns> = BTreeMap::new();
     let mut check_rules = Vec::new();
     for (rule_index, rule) in rules.iter().enumerate() {
         if !rule.enabled {
@@ -333,7 +333,7 @@ fn build_prefilters(rules: &[Rule]) -> Result<(Vec<Prefilter>, Vec<usize>), Stri
             Matcher::Regexes(regexes) => {
                 let entry = by_category.entry(rule.category.as_str()).or_default();
                 for (i, regex) in regexes.iter().enumerate() {
-                    entry.0.push(regex.as_str());
+                    entry.0.push(compile::prefilter_pattern(regex.as_str()));
                     entry.1.push((rule_index, i));
                 }
             }
