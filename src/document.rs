@@ -106,19 +106,39 @@ impl Document {
         crate::zones::zone_at(&self.zones, offset)
     }
 
+    /// The text as the file has it: the original when the analysed text was
+    /// extracted from it, else the analysed text itself.
+    pub fn source_text(&self) -> &str {
+        self.origin.as_ref().map_or(&self.text, |o| &o.text)
+    }
+
+    /// True when the analysed text was extracted from another text.
+    pub fn is_extracted(&self) -> bool {
+        self.origin.is_some()
+    }
+
+    /// The offset in `source_text` that an analysed offset was read at.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        match &self.origin {
+            Some(origin) => origin.offset_of(offset.min(self.text.len())),
+            None => offset,
+        }
+    }
+
+    /// 1-based line and column of an offset into `source_text`.
+    pub fn source_line_col(&self, source_offset: usize) -> (usize, usize) {
+        match &self.origin {
+            Some(origin) => line_col_in(&origin.text, &origin.line_starts, source_offset),
+            None => line_col_in(&self.text, &self.line_starts, source_offset),
+        }
+    }
+
     /// 1-based line and column of a byte offset, in the file as written:
     /// through the origin map when the text was extracted. Columns count
     /// Unicode scalar values, so a column is what an editor shows.
     /// Invariant: `offset` lies on a char boundary within the text (clamped otherwise).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        match &self.origin {
-            Some(origin) => line_col_in(
-                &origin.text,
-                &origin.line_starts,
-                origin.offset_of(offset.min(self.text.len())),
-            ),
-            None => line_col_in(&self.text, &self.line_starts, offset),
-        }
+        self.source_line_col(self.source_offset(offset))
     }
 
     /// Byte range of the line that holds `offset`, without its line ending.

@@ -9,6 +9,11 @@
 //! RULE is a rule id or a category, several separated by commas or spaces;
 //! none means every rule. A directive that silences nothing is itself
 //! reported (rule `suppression.unused`), as ruff reports an unused `noqa`.
+//!
+//! Directives are read from the file as written, so they work in web pages
+//! too, where the extraction drops comments: lines and regions are those of
+//! the page. (An unused directive in a page is not reported: it has no place
+//! in the extracted text to point at.)
 
 use crate::document::Document;
 use crate::finding::Finding;
@@ -52,10 +57,11 @@ fn parse(doc: &Document) -> Vec<Directive> {
     let Some(re) = DIRECTIVE.as_ref() else {
         return Vec::new();
     };
-    if !doc.text.contains("credence-") {
+    let source = doc.source_text();
+    if !source.contains("credence-") {
         return Vec::new();
     }
-    re.captures_iter(&doc.text)
+    re.captures_iter(source)
         .filter_map(|caps| {
             let whole = caps.get(0)?;
             let kind = caps.get(1).or(caps.get(3))?.as_str();
@@ -74,18 +80,18 @@ fn parse(doc: &Document) -> Vec<Directive> {
                     .collect(),
                 start: whole.start(),
                 end: whole.end(),
-                line: doc.line_col(whole.start()).0,
+                line: doc.source_line_col(whole.start()).0,
             })
         })
         .collect()
 }
 
 /// The line a `disable-next-line` directive on `line` applies to: the next
-/// line that is not blank.
+/// line of the file that is not blank.
 fn next_content_line(doc: &Document, line: usize) -> usize {
     let mut candidate = line + 1;
-    for (start, end) in doc.lines().skip(line) {
-        if !doc.text[start..end].trim().is_empty() {
+    for text in doc.source_text().lines().skip(line) {
+        if !text.trim().is_empty() {
             return candidate;
         }
         candidate += 1;
@@ -116,7 +122,7 @@ pub(crate) fn apply(doc: &Document, findings: &mut Vec<Finding>) -> Vec<(usize, 
                         || d.targets.is_empty()
                         || e.targets.iter().any(|t| d.targets.contains(t)))
             })
-            .map_or(doc.text.len(), |e| e.start);
+            .map_or(doc.source_text().len(), |e| e.start);
         regions.push((i, d.end, to));
     }
     let next_lines: Vec<Option<usize>> = directives
@@ -124,11 +130,9 @@ pub(crate) fn apply(doc: &Document, findings: &mut Vec<Finding>) -> Vec<(usize, 
         .map(|d| (d.kind == Kind::DisableNextLine).then(|| next_content_line(doc, d.line)))
         .collect();
     findings.retain(|f| {
+        let (start, end) = (doc.source_offset(f.start), doc.source_offset(f.end));
         // The directive's own text ("… anonymous.reportedly -->") is not prose.
-        if directives
-            .iter()
-            .any(|d| f.start < d.end && d.start < f.end)
-        {
+        if directives.iter().any(|d| start < d.end && d.start < end) {
             return false;
         }
         let mut silenced = false;
@@ -139,13 +143,16 @@ pub(crate) fn apply(doc: &Document, findings: &mut Vec<Finding>) -> Vec<(usize, 
             }
         }
         for &(i, from, to) in &regions {
-            if f.start >= from && f.start < to && directives[i].covers(f) {
+            if start >= from && start < to && directives[i].covers(f) {
                 used[i] = true;
                 silenced = true;
             }
         }
         !silenced
     });
+    if doc.is_extracted() {
+        return Vec::new();
+    }
     directives
         .iter()
         .zip(used)
@@ -185,6 +192,29 @@ mod tests {
             ),
             ["anonymous.reportedly"]
         );
+    }
+
+    #[test]
+    fn directives_in_a_web_page_silence_by_the_page_lines() {
+        let rules = RuleSet::builtin().unwrap();
+        let page = "<html><body><article>\n<p>The deal was reportedly signed on Monday after weeks of talks between the two companies and their lawyers.</p>\n<!-- credence-disable-next-line anonymous.reportedly -->\n<p>The price was reportedly far higher than the one first offered by either side in the spring.</p>\n</article></body></html>\n";
+        let reportedly_lines = |page: &str| -> Vec<usize> {
+            let prepared = crate::extract::prepare(
+                "p.html".into(),
+                page.into(),
+                crate::extract::InputFormat::Html,
+                &rules.zones,
+            );
+            analyze(&prepared.document, &rules)
+                .findings
+                .into_iter()
+                .filter(|f| f.rule == "anonymous.reportedly")
+                .map(|f| f.line)
+                .collect()
+        };
+        assert_eq!(reportedly_lines(page), [2]);
+        let without = page.replace("credence-disable-next-line", "a note");
+        assert_eq!(reportedly_lines(&without), [2, 4]);
     }
 
     #[test]
