@@ -145,6 +145,7 @@ fn paragraphs_as_often_as_on_the_page<'a>(body: &'a str, stream: &VisibleText) -
     let mut kept: Vec<&str> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for paragraph in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let paragraph = one_copy_if_glued(paragraph, stream);
         let key = compact(paragraph);
         let count = seen.entry(key.clone()).or_insert(0);
         *count += 1;
@@ -154,6 +155,41 @@ fn paragraphs_as_often_as_on_the_page<'a>(body: &'a str, stream: &VisibleText) -
         kept.push(paragraph);
     }
     kept
+}
+
+/// Paragraphs longer than this are never checked for glued copies.
+const MAX_GLUED_CHECK_CHARS: usize = 2000;
+
+/// The extractor can also glue its copies into one paragraph
+/// ("EmptyEmptyEmpty"). A paragraph the page does not have, made of one
+/// text the page has repeated n times, is cut to that text once.
+fn one_copy_if_glued<'a>(paragraph: &'a str, stream: &VisibleText) -> &'a str {
+    let key: Vec<char> = paragraph.chars().filter(|c| !is_ignorable(*c)).collect();
+    if key.len() < 2 || key.len() > MAX_GLUED_CHECK_CHARS {
+        return paragraph;
+    }
+    let whole: String = key.iter().collect();
+    if stream.chars.contains(&whole) {
+        return paragraph;
+    }
+    let Some(period) = (1..=key.len() / 2)
+        .filter(|p| key.len().is_multiple_of(*p))
+        .find(|&p| key.chunks(p).all(|chunk| chunk == &key[..p]))
+    else {
+        return paragraph;
+    };
+    let unit: String = key[..period].iter().collect();
+    if !stream.chars.contains(&unit) {
+        return paragraph;
+    }
+    // The end of the paragraph's first copy: where its `period`-th
+    // matched character ends.
+    let end = paragraph
+        .char_indices()
+        .filter(|(_, c)| !is_ignorable(*c))
+        .nth(period - 1)
+        .map_or(paragraph.len(), |(i, c)| i + c.len_utf8());
+    paragraph[..end].trim_end()
 }
 
 /// White space squeezed to single spaces, ends trimmed; `None` when empty.
@@ -566,6 +602,16 @@ mod tests {
                 .collect::<String>()
                 .starts_with("It is over")
         );
+    }
+
+    #[test]
+    fn copies_glued_by_the_extractor_are_read_once() {
+        let stream = VisibleText::of("<title>Empty</title><p>A b.</p>");
+        assert_eq!(one_copy_if_glued("EmptyEmptyEmpty", &stream), "Empty");
+        assert_eq!(one_copy_if_glued("A b. A b.", &stream), "A b.");
+        // Text the page has as it stands, or that is no repetition, stays.
+        assert_eq!(one_copy_if_glued("A b.", &stream), "A b.");
+        assert_eq!(one_copy_if_glued("EmptyFull", &stream), "EmptyFull");
     }
 
     #[test]

@@ -72,7 +72,14 @@ pub fn read_prepared(
         .format
         .or(hinted)
         .unwrap_or_else(|| InputFormat::sniff(&decoded.text));
-    Ok((prepare(name, decoded.text, format, zones), warnings))
+    let prepared = prepare(name, decoded.text, format, zones);
+    if format == InputFormat::Html && prepared.extracted.body.trim().is_empty() {
+        warnings.push(
+            "no article text found in the page; only its title, captions and navigation were read"
+                .into(),
+        );
+    }
+    Ok((prepared, warnings))
 }
 
 /// Prepare a corpus record's text: `--input-format`, else what it looks like.
