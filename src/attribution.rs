@@ -1291,6 +1291,20 @@ fn reason_in(model: &AttributionModel, sentence: &str, next_sentence: &str) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surnames_are_words_after_a_capitalised_word_and_one_space() {
+        let text =
+            "Jane Doe said so. the doe ran. Mr  Smith left. Then, Brown came. Al Sadr-Khan spoke.";
+        let index = SurnameIndex::new(text);
+        assert!(index.contains("Doe"));
+        assert!(!index.contains("doe"));
+        assert!(!index.contains("Smith"), "two spaces");
+        assert!(!index.contains("Brown"), "after a comma");
+        assert!(!index.contains("Do"), "part of a word");
+        assert!(index.contains("Sadr-Khan"));
+        assert!(!index.contains("Sadr-Kh"));
+    }
     use crate::RuleSet;
 
     fn attributions(text: &str) -> Vec<(SourceKind, String, String)> {
