@@ -311,13 +311,13 @@ struct Resolver {
     anonymous: Vec<(String, String)>,
 }
 
-struct Ctx<'a> {
+struct Ctx<'a, 's> {
     text: &'a str,
     toks: &'a [Tok],
-    surnames: &'a SurnameIndex<'a>,
+    surnames: &'a SurnameIndex<'s>,
 }
 
-impl Ctx<'_> {
+impl Ctx<'_, '_> {
     fn s(&self, i: usize) -> &str {
         &self.text[self.toks[i].start..self.toks[i].end]
     }
@@ -364,7 +364,7 @@ impl AttributionModel {
     }
 
     /// Can this word be inside a source phrase? Punctuation and stop words end one.
-    fn phrase_word(&self, cx: &Ctx<'_>, i: usize) -> bool {
+    fn phrase_word(&self, cx: &Ctx<'_, '_>, i: usize) -> bool {
         if !cx.toks[i].word {
             return false;
         }
@@ -396,7 +396,7 @@ impl AttributionModel {
     /// source noun: returns the index where the modifier's opening word starts.
     fn post_modifier_start(
         &self,
-        cx: &Ctx<'_>,
+        cx: &Ctx<'_, '_>,
         mod_start_candidates: usize,
         noun_end: usize,
     ) -> Option<usize> {
@@ -421,7 +421,7 @@ impl AttributionModel {
     }
 
     /// Read a noun phrase backwards from token `end` (exclusive).
-    fn phrase_before(&self, cx: &Ctx<'_>, end: usize) -> Option<Phrase> {
+    fn phrase_before(&self, cx: &Ctx<'_, '_>, end: usize) -> Option<Phrase> {
         let mut i = end;
         if i > 0
             && cx.toks[i - 1].word
@@ -505,7 +505,7 @@ impl AttributionModel {
     }
 
     /// The length in words of the post-modifier opening at token `i`, if any.
-    fn modifier_at(&self, cx: &Ctx<'_>, i: usize) -> Option<usize> {
+    fn modifier_at(&self, cx: &Ctx<'_, '_>, i: usize) -> Option<usize> {
         let n = cx.toks.len();
         self.post_modifiers.iter().map(Vec::len).find(|&k| {
             i + k < n
@@ -517,7 +517,7 @@ impl AttributionModel {
     }
 
     /// Read a noun phrase forwards from token `start`.
-    fn phrase_after(&self, cx: &Ctx<'_>, start: usize) -> Option<Phrase> {
+    fn phrase_after(&self, cx: &Ctx<'_, '_>, start: usize) -> Option<Phrase> {
         let n = cx.toks.len();
         let mut i = start;
         let mut taken = 0;
@@ -584,7 +584,7 @@ impl AttributionModel {
 
     /// The agency named by tokens `from..to`, if they spell one exactly
     /// (a leading "the" allowed).
-    fn agency(&self, cx: &Ctx<'_>, from: usize, to: usize) -> Option<String> {
+    fn agency(&self, cx: &Ctx<'_, '_>, from: usize, to: usize) -> Option<String> {
         let mut from = from;
         if from < to && cx.lower(from) == "the" && !cx.is_cap(from) {
             from += 1;
@@ -602,7 +602,7 @@ impl AttributionModel {
     }
 
     /// The agency a phrase right after `told` names, if any ("told Reuters").
-    fn recipient_agency(&self, cx: &Ctx<'_>, start: usize) -> Option<String> {
+    fn recipient_agency(&self, cx: &Ctx<'_, '_>, start: usize) -> Option<String> {
         let n = cx.toks.len();
         (1..=4)
             .rev()
@@ -629,7 +629,7 @@ enum Reading {
 }
 
 impl AttributionModel {
-    fn read(&self, cx: &Ctx<'_>, p: &Phrase, appositive: bool) -> Option<Reading> {
+    fn read(&self, cx: &Ctx<'_, '_>, p: &Phrase, appositive: bool) -> Option<Reading> {
         let (cs, ce) = (p.core_start, p.core_end);
         let head = ce - 1;
         let lhead = cx.lower(head);
@@ -803,14 +803,22 @@ fn is_acronym(word: &str) -> bool {
 /// no letter or digit. Built in one pass per document, so asking is cheap
 /// however long the text (asking by scanning the text was quadratic: an
 /// 11 MB document took 18 s).
+/// The index is built on the first question: most documents never ask.
 struct SurnameIndex<'a> {
     text: &'a str,
     /// The leading letters and digits at each such place -> the places.
-    starts: HashMap<&'a str, Vec<usize>>,
+    starts: std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>,
 }
 
 impl<'a> SurnameIndex<'a> {
     fn new(text: &'a str) -> Self {
+        SurnameIndex {
+            text,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn build(text: &'a str) -> HashMap<&'a str, Vec<usize>> {
         let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
         let bytes = text.as_bytes();
         let mut run_start: Option<usize> = None;
@@ -838,7 +846,7 @@ impl<'a> SurnameIndex<'a> {
                 }
             }
         }
-        SurnameIndex { text, starts }
+        starts
     }
 
     fn contains(&self, word: &str) -> bool {
@@ -846,7 +854,8 @@ impl<'a> SurnameIndex<'a> {
             .char_indices()
             .find(|(_, c)| !c.is_alphanumeric())
             .map_or(word.len(), |(j, _)| j);
-        let Some(places) = self.starts.get(&word[..head_len]) else {
+        let starts = self.starts.get_or_init(|| Self::build(self.text));
+        let Some(places) = starts.get(&word[..head_len]) else {
             return false;
         };
         places.iter().any(|&at| {
@@ -1036,7 +1045,7 @@ pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
 
 /// A capitalised name set off by commas right after a descriptive phrase:
 /// `<phrase>, Name Surname,` (before the verb, or after a source-first verb).
-fn apposed_name(cx: &Ctx<'_>, p: &Phrase, limit: usize, after: bool) -> Option<Phrase> {
+fn apposed_name(cx: &Ctx<'_, '_>, p: &Phrase, limit: usize, after: bool) -> Option<Phrase> {
     let comma = p.end;
     if comma >= cx.toks.len() || !cx.is_punct(comma, ",") || cx.is_cap(p.core_end - 1) {
         return None;
@@ -1064,7 +1073,7 @@ fn apposed_name(cx: &Ctx<'_>, p: &Phrase, limit: usize, after: bool) -> Option<P
 
 /// Step back over words allowed between a subject and its verb ("also",
 /// "has") and over an appositive; the flag says an appositive was crossed.
-fn skip_back(model: &AttributionModel, cx: &Ctx<'_>, verb: usize) -> (usize, bool) {
+fn skip_back(model: &AttributionModel, cx: &Ctx<'_, '_>, verb: usize) -> (usize, bool) {
     const TIME_WORDS: &[&str] = &[
         "monday",
         "tuesday",
@@ -1139,7 +1148,7 @@ fn skip_back(model: &AttributionModel, cx: &Ctx<'_>, verb: usize) -> (usize, boo
 #[allow(clippy::too_many_arguments)]
 fn resolve(
     model: &AttributionModel,
-    cx: &Ctx<'_>,
+    cx: &Ctx<'_, '_>,
     p: &Phrase,
     reading: Reading,
     r: &mut Resolver,
