@@ -53,7 +53,7 @@ const MAX_CAPTION_CHARS: usize = 1000;
 pub fn extract_page(html: &str) -> ExtractedPage {
     let article = rs_trafilatura::extract(html).ok();
     let dom = dom_query::Document::from(html);
-    let captions = collect_texts(&dom, CAPTION_SELECTOR, MAX_CAPTION_CHARS, usize::MAX);
+    let captions = collect_captions(&dom);
     let mut navigation = collect_navigation(&dom);
     let link_texts = link_texts(&dom);
     drop(dom);
@@ -72,10 +72,7 @@ pub fn extract_page(html: &str) -> ExtractedPage {
     let stream = VisibleText::of(html);
     let paragraphs = paragraphs_as_often_as_on_the_page(&body, &stream);
     let caption_keys: Vec<String> = captions.iter().map(|c| compact(c)).collect();
-    let is_caption = |p: &str| {
-        let key = compact(p);
-        !key.is_empty() && caption_keys.contains(&key)
-    };
+    let paragraph_keys: Vec<String> = paragraphs.iter().map(|p| compact(p)).collect();
 
     let mut layout = Layout::new(&stream);
     if let Some(title) = &title {
@@ -88,16 +85,17 @@ pub fn extract_page(html: &str) -> ExtractedPage {
     }
     let mut body_text = Vec::new();
     let mut navigation_keys: Vec<String> = navigation.iter().map(|n| compact(n)).collect();
-    for paragraph in &paragraphs {
-        if is_caption(paragraph) {
+    for (paragraph, key) in paragraphs.iter().zip(&paragraph_keys) {
+        let is_link_line =
+            paragraph.chars().count() <= MAX_LINK_LINE_CHARS && link_texts.contains(key.as_str());
+        if !key.is_empty() && caption_keys.contains(key) {
             layout.push(Zone::Caption, paragraph, Search::FromCursor);
-        } else if is_link_line(paragraph, &link_texts) {
+        } else if is_link_line {
             // A paragraph that is one link's whole text is a "related
             // stories" or "read more" item the extractor kept.
             layout.push(Zone::Navigation, paragraph, Search::FromCursor);
-            let key = compact(paragraph);
-            if !navigation_keys.contains(&key) {
-                navigation_keys.push(key);
+            if !navigation_keys.contains(key) {
+                navigation_keys.push(key.clone());
                 navigation.push((*paragraph).to_owned());
             }
         } else {
@@ -106,16 +104,14 @@ pub fn extract_page(html: &str) -> ExtractedPage {
         }
         layout.gap();
     }
-    let in_body: Vec<String> = paragraphs.iter().map(|p| compact(p)).collect();
     for (caption, key) in captions.iter().zip(&caption_keys) {
-        if !in_body.contains(key) {
+        if !paragraph_keys.contains(key) {
             layout.push(Zone::Caption, caption, Search::Anywhere);
             layout.gap();
         }
     }
-    let in_text: Vec<String> = paragraphs.iter().map(|p| compact(p)).collect();
     for item in &navigation {
-        if in_text.contains(&compact(item)) {
+        if paragraph_keys.contains(&compact(item)) {
             continue;
         }
         layout.push(Zone::Navigation, item, Search::Anywhere);
@@ -202,34 +198,25 @@ fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The text of every element the selector picks, squeezed, deduplicated in
-/// page order; elements inside an earlier pick are skipped.
-fn collect_texts(
-    dom: &dom_query::Document,
-    selector: &str,
-    max_chars: usize,
-    max_items: usize,
-) -> Vec<String> {
+/// The text of every caption element, squeezed, deduplicated in page order;
+/// a caption whose text holds, or is held in, an earlier one (a caption
+/// inside a caption container) is the same caption.
+fn collect_captions(dom: &dom_query::Document) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
-    for node in dom.select(selector).nodes() {
+    for node in dom.select(CAPTION_SELECTOR).nodes() {
         let text = squeeze(&node.text());
         let key = compact(&text);
-        if key.is_empty() || text.chars().count() > max_chars || keys.contains(&key) {
-            continue;
-        }
-        // A caption inside a caption container is the same caption.
-        if keys
-            .iter()
-            .any(|k| k.contains(&key) || key.contains(k.as_str()))
+        if key.is_empty()
+            || text.chars().count() > MAX_CAPTION_CHARS
+            || keys
+                .iter()
+                .any(|k| k.contains(&key) || key.contains(k.as_str()))
         {
             continue;
         }
         keys.push(key);
         out.push(text);
-        if out.len() >= max_items {
-            break;
-        }
     }
     out
 }
@@ -272,10 +259,6 @@ fn link_texts(dom: &dom_query::Document) -> std::collections::HashSet<String> {
         .map(|a| compact(&a.text()))
         .filter(|t| !t.is_empty())
         .collect()
-}
-
-fn is_link_line(paragraph: &str, link_texts: &std::collections::HashSet<String>) -> bool {
-    paragraph.chars().count() <= MAX_LINK_LINE_CHARS && link_texts.contains(&compact(paragraph))
 }
 
 /// Characters that never take part in matching: white space, soft hyphens
