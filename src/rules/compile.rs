@@ -111,12 +111,13 @@ pub(crate) fn prefilter_pattern(pattern: &str) -> String {
         return pattern.to_owned();
     }
     let core = Hir::concat(parts[start..end].to_vec());
-    let core = core.to_string();
-    // The core must itself compile as a UTF-8 regex; if it does not, the
-    // whole pattern is used.
-    match build(&core) {
-        Ok(_) => core,
-        Err(_) => pattern.to_owned(),
+    // A piece of a UTF-8 pattern can match inside a character (a byte class
+    // cut loose); such a core is not a valid `&str` regex, so the whole
+    // pattern is used. The set compiles the core; it is not compiled here.
+    if core.properties().is_utf8() {
+        core.to_string()
+    } else {
+        pattern.to_owned()
     }
 }
 
