@@ -1159,15 +1159,8 @@ fn analyse_prepared(
                     .unwrap_or_else(|| "panic".to_owned()),
             })?;
     // Where the input itself says the text came from is provenance too.
-    let provenance = &mut analysis.provenance;
-    if let Some(source) = stated_source
-        && !provenance
-            .original
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(&source))
-    {
-        provenance.original.push(source);
-        provenance.original.sort_by_key(|s| s.to_lowercase());
+    if let Some(source) = stated_source {
+        analysis.provenance.add_original(source);
     }
     Ok(DocumentReport {
         document,

@@ -34,9 +34,19 @@ impl Provenance {
             &mut p.agencies,
             &mut p.photo_credits,
         ] {
-            list.sort_by_key(|s| s.to_lowercase());
+            sort_names(list);
         }
         p
+    }
+
+    /// Add an original outlet that the input names outside its text (a
+    /// Markdown front matter's `source`), as written, keeping the list
+    /// deduplicated and sorted.
+    pub fn add_original(&mut self, name: String) {
+        if !holds(&self.original, &name) {
+            self.original.push(name);
+            sort_names(&mut self.original);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -51,10 +61,19 @@ fn push(list: &mut Vec<String>, name: Option<&str>) {
     let Some(name) = name.map(clean_name) else {
         return;
     };
-    if name.is_empty() || list.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
+    if name.is_empty() || holds(list, &name) {
         return;
     }
     list.push(name);
+}
+
+/// Names are compared without regard to case.
+fn holds(list: &[String], name: &str) -> bool {
+    list.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+fn sort_names(list: &mut [String]) {
+    list.sort_by_key(|s| s.to_lowercase());
 }
 
 /// Trim white space, closing punctuation and a dangling conjunction from an
