@@ -1,7 +1,9 @@
 //! The real `credence` binary, run as a user would: exit codes, input errors,
 //! rule-pack errors, overrides, standard input and folder walking.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{credence, json, write};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
@@ -12,25 +14,6 @@ const EXAMPLE: &str = concat!(
 );
 
 const CLEAN: &str = "Council approves new budget\n\nThe city council approved the budget on Monday, Mayor Jane Doe said in a statement. The finance committee said the plan was balanced.\n";
-
-fn credence() -> Command {
-    let mut cmd = Command::cargo_bin("credence").expect("binary built");
-    cmd.env_remove("COLUMNS").env("NO_COLOR", "1");
-    cmd
-}
-
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> String {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&path, contents).unwrap();
-    path.display().to_string()
-}
-
-fn json(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output).expect("valid JSON on stdout")
-}
 
 #[test]
 fn example_article_fails_on_errors_and_shows_every_family() {

@@ -2,38 +2,13 @@
 //! by a local HTTP server, web pages and their parts (`credence extract`),
 //! `--input-format`, rule scopes, photo credits and legacy encodings.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{credence, json, write};
 use predicates::prelude::*;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-
-fn credence() -> Command {
-    let mut cmd = Command::cargo_bin("credence").expect("binary built");
-    cmd.env_remove("COLUMNS").env("NO_COLOR", "1");
-    // The local server must be reached directly, never through a proxy.
-    for proxy in [
-        "ALL_PROXY",
-        "all_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-    ] {
-        cmd.env_remove(proxy);
-    }
-    cmd
-}
-
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path.display().to_string()
-}
-
-fn json(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output).expect("valid JSON on stdout")
-}
 
 fn stdout_json(cmd: &mut Command, code: i32) -> serde_json::Value {
     json(&cmd.assert().code(code).get_output().stdout)

@@ -1,0 +1,37 @@
+//! What the CLI test files share: the binary as a user runs it, files
+//! written into a temporary folder, JSON read from standard output.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+/// The real binary, with no terminal width or colour from the environment,
+/// and no proxy: tests that fetch reach their local server directly.
+pub fn credence() -> Command {
+    let mut cmd = Command::cargo_bin("credence").expect("binary built");
+    cmd.env_remove("COLUMNS").env("NO_COLOR", "1");
+    for proxy in [
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+    ] {
+        cmd.env_remove(proxy);
+    }
+    cmd
+}
+
+/// Write `contents` to `dir/name` (creating folders) and return the path.
+pub fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> String {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, contents).unwrap();
+    path.display().to_string()
+}
+
+pub fn json(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).expect("valid JSON on stdout")
+}
