@@ -1,0 +1,1521 @@
+//! The attribution model: every claim put on someone, and who that someone
+//! is. Reporting verbs ("said", "told", "according to") are found in one
+//! regex pass; around each, the sentence is tokenised and the source phrase
+//! is read backwards from the verb ("two Iraqi government sources told"), or
+//! forwards for inverted and "according to" forms (", said Mr Smith").
+//! Sources are classified as named, institutional, anonymous or wire from
+//! the `[attribution]` word lists, and follow-up references ("the diplomat",
+//! "Mr Al Jaberi", "he") are resolved to the source they point back to.
+
+use crate::document::Document;
+use crate::document::sentences;
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// The attribution model's vocabulary. Lists from several packs are merged,
+/// so a newsroom can add a verb or a title without repeating the defaults.
+/// Entries are matched without regard to case unless noted.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AttributionSpec {
+    /// Verbs and cues that attribute a claim: "said", "told", "according to".
+    #[serde(default)]
+    pub reporting_verbs: Vec<String>,
+    /// Of those, the ones that may come before their subject (", said Mr Smith").
+    #[serde(default)]
+    pub inverted_verbs: Vec<String>,
+    /// Of those, the ones whose source always follows: "according to", "citing".
+    #[serde(default)]
+    pub source_after_verbs: Vec<String>,
+    /// Words allowed between a subject and its verb ("also", "has", "later").
+    #[serde(default)]
+    pub skip_words: Vec<String>,
+    /// Nouns for people left unnamed: "sources", "official", "diplomat".
+    #[serde(default)]
+    pub anonymous_nouns: Vec<String>,
+    /// Nouns for organisations and offices speaking on the record: "ministry", "police".
+    #[serde(default)]
+    pub institution_nouns: Vec<String>,
+    /// Documents that can be said to say something: "report", "statement", "study".
+    #[serde(default)]
+    pub document_nouns: Vec<String>,
+    /// Roles that, with "the", refer back to a named person: "the minister".
+    #[serde(default)]
+    pub role_nouns: Vec<String>,
+    /// Words that make a capitalised name an organisation: "Ministry", "Bank", "Inc".
+    #[serde(default)]
+    pub organisation_words: Vec<String>,
+    /// Titles written before a person's name: "President", "MP", "Ambassador".
+    #[serde(default)]
+    pub person_titles: Vec<String>,
+    /// Honorifics: "Mr", "Mrs", "Dr", "Sir".
+    #[serde(default)]
+    pub honorifics: Vec<String>,
+    /// Words that open a modifier after a source noun: "in", "close to", "familiar with".
+    #[serde(default)]
+    pub post_modifiers: Vec<String>,
+    /// Determiners and quantities that can open a source phrase.
+    #[serde(default)]
+    pub determiners: Vec<String>,
+    /// Words that can never be part of a source phrase (verbs, conjunctions, prepositions).
+    #[serde(default)]
+    pub stop_words: Vec<String>,
+    /// Phrases that give a reason for anonymity: "on condition of anonymity".
+    #[serde(default)]
+    pub anonymity_reasons: Vec<String>,
+}
+
+impl AttributionSpec {
+    /// Add another pack's lists to these.
+    pub fn extend(&mut self, other: AttributionSpec) {
+        let AttributionSpec {
+            reporting_verbs,
+            inverted_verbs,
+            source_after_verbs,
+            skip_words,
+            anonymous_nouns,
+            institution_nouns,
+            document_nouns,
+            role_nouns,
+            organisation_words,
+            person_titles,
+            honorifics,
+            post_modifiers,
+            determiners,
+            stop_words,
+            anonymity_reasons,
+        } = other;
+        self.reporting_verbs.extend(reporting_verbs);
+        self.inverted_verbs.extend(inverted_verbs);
+        self.source_after_verbs.extend(source_after_verbs);
+        self.skip_words.extend(skip_words);
+        self.anonymous_nouns.extend(anonymous_nouns);
+        self.institution_nouns.extend(institution_nouns);
+        self.document_nouns.extend(document_nouns);
+        self.role_nouns.extend(role_nouns);
+        self.organisation_words.extend(organisation_words);
+        self.person_titles.extend(person_titles);
+        self.honorifics.extend(honorifics);
+        self.post_modifiers.extend(post_modifiers);
+        self.determiners.extend(determiners);
+        self.stop_words.extend(stop_words);
+        self.anonymity_reasons.extend(anonymity_reasons);
+    }
+}
+
+/// Who a claim is put on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// A person by name, or a later reference to one.
+    Named,
+    /// A named organisation, office or document speaking on the record.
+    Institutional,
+    /// Unnamed people: "sources", "a western diplomat", "officials".
+    Anonymous,
+    /// A news agency's own reporting: "Reuters said".
+    Wire,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 4] = [
+        SourceKind::Named,
+        SourceKind::Institutional,
+        SourceKind::Anonymous,
+        SourceKind::Wire,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Named => "named",
+            SourceKind::Institutional => "institutional",
+            SourceKind::Anonymous => "anonymous",
+            SourceKind::Wire => "wire",
+        }
+    }
+}
+
+/// What the text says about an anonymous source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Anonymity {
+    /// How many people, when the text says ("two sources" -> 2, "a diplomat" -> 1).
+    pub count: Option<u32>,
+    /// What the text gives about them: "Iraqi government", "from a US ally".
+    pub affiliation: Option<String>,
+    /// Whether the sentence (or the next) gives a reason for anonymity.
+    pub reason_given: bool,
+}
+
+/// One claim put on one source. `start..end` covers the source phrase and
+/// its verb; `source_start..source_end` the source phrase alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attribution {
+    pub kind: SourceKind,
+    /// The source, resolved: "Jaber Al Jaberi" for "Mr Al Jaberi", the first
+    /// mention for "the diplomat".
+    pub source: String,
+    pub verb: String,
+    /// The agency the source spoke to ("told Reuters").
+    pub via: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Present for anonymous sources.
+    pub anonymity: Option<Anonymity>,
+    #[serde(skip)]
+    pub source_start: usize,
+    #[serde(skip)]
+    pub source_end: usize,
+}
+
+/// How many different sources the attributions name: a source and its
+/// follow-up references ("the diplomat", "he") count once.
+pub fn distinct_sources(attributions: &[Attribution]) -> usize {
+    let mut distinct: Vec<(SourceKind, &str)> = attributions
+        .iter()
+        .map(|a| (a.kind, a.source.as_str()))
+        .collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct.len()
+}
+
+/// The compiled vocabulary. Lookups are on lower-cased words unless noted.
+#[derive(Debug)]
+pub struct AttributionModel {
+    verbs: Option<Regex>,
+    inverted: HashSet<String>,
+    /// Verbs whose source follows them: "according to", "cited", "quoting".
+    source_after: HashSet<String>,
+    skip: HashSet<String>,
+    anonymous: HashSet<String>,
+    institution: HashSet<String>,
+    document: HashSet<String>,
+    role: HashSet<String>,
+    /// Case-sensitive: capitalised words that make a name an organisation.
+    organisation_words: HashSet<String>,
+    titles: HashSet<String>,
+    honorifics: HashSet<String>,
+    /// Multi-word modifiers as lower-cased word lists, longest first.
+    post_modifiers: Vec<Vec<String>>,
+    determiners: HashSet<String>,
+    stop: HashSet<String>,
+    reasons: Option<Regex>,
+    /// Agency spellings as word lists (case-sensitive), with canonical names.
+    agencies: Vec<(Vec<String>, String)>,
+}
+
+fn lower_set(words: &[String]) -> HashSet<String> {
+    words.iter().map(|w| w.trim().to_lowercase()).collect()
+}
+
+fn phrase_regex(phrases: &[String], case_insensitive: bool) -> Result<Option<Regex>, String> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    let mut sorted: Vec<&String> = phrases.iter().collect();
+    sorted.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    sorted.dedup();
+    let alternation = sorted
+        .iter()
+        .map(|p| {
+            p.split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect::<Vec<_>>()
+        .join("|");
+    RegexBuilder::new(&format!(r"(?-u:\b)(?:{alternation})(?-u:\b)"))
+        .case_insensitive(case_insensitive)
+        .dfa_size_limit(64 << 20)
+        .build()
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+impl AttributionModel {
+    /// Compile the vocabulary. `agencies` pairs each agency spelling with its
+    /// canonical name.
+    pub(crate) fn compile(
+        spec: &AttributionSpec,
+        agencies: Vec<(String, String)>,
+    ) -> Result<AttributionModel, String> {
+        let mut post_modifiers: Vec<Vec<String>> = spec
+            .post_modifiers
+            .iter()
+            .map(|p| p.split_whitespace().map(str::to_lowercase).collect())
+            .filter(|p: &Vec<String>| !p.is_empty())
+            .collect();
+        post_modifiers.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let mut agencies: Vec<(Vec<String>, String)> = agencies
+            .into_iter()
+            .map(|(spelling, canonical)| {
+                (
+                    spelling.split_whitespace().map(str::to_owned).collect(),
+                    canonical,
+                )
+            })
+            .collect();
+        agencies.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        Ok(AttributionModel {
+            verbs: phrase_regex(&spec.reporting_verbs, false)?,
+            inverted: lower_set(&spec.inverted_verbs),
+            source_after: spec
+                .source_after_verbs
+                .iter()
+                .map(|v| {
+                    v.split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                })
+                .collect(),
+            skip: lower_set(&spec.skip_words),
+            anonymous: lower_set(&spec.anonymous_nouns),
+            institution: lower_set(&spec.institution_nouns),
+            document: lower_set(&spec.document_nouns),
+            role: lower_set(&spec.role_nouns),
+            organisation_words: spec
+                .organisation_words
+                .iter()
+                .map(|w| w.trim().to_owned())
+                .collect(),
+            titles: spec
+                .person_titles
+                .iter()
+                .map(|w| w.trim().to_owned())
+                .collect(),
+            honorifics: spec
+                .honorifics
+                .iter()
+                .map(|w| w.trim().to_owned())
+                .collect(),
+            post_modifiers,
+            determiners: lower_set(&spec.determiners),
+            stop: lower_set(&spec.stop_words),
+            reasons: phrase_regex(&spec.anonymity_reasons, true)?,
+            agencies,
+        })
+    }
+
+    /// True when the model has verbs to look for.
+    pub fn is_active(&self) -> bool {
+        self.verbs.is_some()
+    }
+}
+
+/// A token: a word (letters, digits, inner `.'’-&`) or one punctuation mark.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    word: bool,
+}
+
+fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let slice = &text[from..to];
+    let mut chars = slice.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            toks.push(Tok {
+                start: from + i,
+                end: from + i + c.len_utf8(),
+                word: false,
+            });
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        let mut has_dot = false;
+        while let Some(&(j, d)) = chars.peek() {
+            if d.is_alphanumeric() {
+                end = j + d.len_utf8();
+                chars.next();
+            } else if matches!(d, '.' | '\'' | '’' | '-' | '&')
+                && slice[j + d.len_utf8()..].starts_with(char::is_alphanumeric)
+                && (d != '.' || short_segments(&slice[i..j], &slice[j + 1..]))
+            {
+                has_dot |= d == '.';
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        // "U.S." keeps its final stop.
+        if has_dot && slice[end..].starts_with('.') && end - i <= 8 {
+            end += 1;
+            chars.next();
+        }
+        toks.push(Tok {
+            start: from + i,
+            end: from + end,
+            word: true,
+        });
+    }
+    toks
+}
+
+/// Whether a stop between two letter runs joins them into one word: only in
+/// initialisms and abbreviations ("U.S", "e.g"), never "said.Representative"
+/// where a space was lost after a full stop.
+fn short_segments(before: &str, after: &str) -> bool {
+    let last = before.rsplit('.').next().unwrap_or(before);
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or(after);
+    last.chars().count() <= 2 || next.chars().count() <= 2
+}
+
+/// A source phrase found around a verb: token indices of the whole phrase,
+/// of its core (the noun phrase without trailing modifiers), and whether it
+/// came after the verb.
+#[derive(Debug, Clone)]
+struct Phrase {
+    start: usize,
+    end: usize,
+    core_start: usize,
+    core_end: usize,
+}
+
+/// The state that follow-up references are resolved against.
+#[derive(Debug, Default)]
+struct Resolver {
+    /// Canonical names of named people, as word lists, in order of first mention.
+    names: Vec<Vec<String>>,
+    /// The last person spoken of ("he", "she" point here).
+    last_person: Option<(SourceKind, String)>,
+    /// The last organisation or agency spoken of ("it" points here).
+    last_organisation: Option<(SourceKind, String)>,
+    /// The last agency credited ("the agency" points here).
+    last_wire: Option<String>,
+    /// Anonymous sources by head noun (singular form), most recent last.
+    anonymous: Vec<(String, String)>,
+}
+
+struct Ctx<'a, 's> {
+    text: &'a str,
+    toks: &'a [Tok],
+    surnames: &'a SurnameIndex<'s>,
+}
+
+impl Ctx<'_, '_> {
+    fn s(&self, i: usize) -> &str {
+        &self.text[self.toks[i].start..self.toks[i].end]
+    }
+    fn lower(&self, i: usize) -> String {
+        self.s(i).to_lowercase()
+    }
+    fn is_cap(&self, i: usize) -> bool {
+        self.toks[i].word && self.s(i).starts_with(char::is_uppercase)
+    }
+    /// The text from token `from` to the end of token `to - 1`; empty when
+    /// the range holds no token.
+    fn span(&self, from: usize, to: usize) -> String {
+        if from >= to || to > self.toks.len() {
+            return String::new();
+        }
+        self.text[self.toks[from].start..self.toks[to - 1].end].to_owned()
+    }
+
+    fn is_punct(&self, i: usize, p: &str) -> bool {
+        !self.toks[i].word && self.s(i) == p
+    }
+}
+
+fn singular(word: &str) -> &str {
+    if word == "people" {
+        "person"
+    } else if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+        &word[..word.len() - 1]
+    } else {
+        word
+    }
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+
+impl AttributionModel {
+    fn is_noun(&self, word: &str) -> bool {
+        self.anonymous.contains(word)
+            || self.institution.contains(word)
+            || self.document.contains(word)
+            || self.role.contains(word)
+    }
+
+    /// Can this word be inside a source phrase? Punctuation and stop words end one.
+    fn phrase_word(&self, cx: &Ctx<'_, '_>, i: usize) -> bool {
+        if !cx.toks[i].word {
+            return false;
+        }
+        let lw = cx.lower(i);
+        // A capitalised word inside a name is never a stop word ("Theresa
+        // May", "Will Smith"); at the start of a sentence it may be ("But").
+        let inside_name = cx.is_cap(i) && i > 0 && cx.is_cap(i - 1);
+        if !inside_name && (self.stop.contains(&lw) || self.skip.contains(&lw)) {
+            return false;
+        }
+        // A one-word modifier opener ("in", "from", "who") ends the noun
+        // phrase; the caller decides whether to hop over the modifier.
+        if !cx.is_cap(i)
+            && self
+                .post_modifiers
+                .iter()
+                .any(|m| m.len() == 1 && m[0] == lw)
+        {
+            return false;
+        }
+        // A reporting verb is never part of its own subject.
+        if self.verbs.as_ref().is_some_and(|v| v.is_match(cx.s(i))) && !cx.is_cap(i) {
+            return false;
+        }
+        true
+    }
+
+    /// The post-modifier that ends at token `end` (exclusive) and follows a
+    /// source noun: returns the index where the modifier's opening word starts.
+    fn post_modifier_start(
+        &self,
+        cx: &Ctx<'_, '_>,
+        mod_start_candidates: usize,
+        noun_end: usize,
+    ) -> Option<usize> {
+        let _ = mod_start_candidates;
+        for words in &self.post_modifiers {
+            let n = words.len();
+            if noun_end < n + 1 {
+                continue;
+            }
+            // Looking for `<noun> <words...>` where the modifier's first word is at noun_end - n.
+            let first = noun_end - n;
+            let matches =
+                (0..n).all(|k| cx.toks[first + k].word && cx.lower(first + k) == words[k]);
+            if matches {
+                let noun = first - 1;
+                if cx.toks[noun].word && self.is_noun(&cx.lower(noun)) {
+                    return Some(first);
+                }
+            }
+        }
+        None
+    }
+
+    /// Read a noun phrase backwards from token `end` (exclusive).
+    fn phrase_before(&self, cx: &Ctx<'_, '_>, end: usize) -> Option<Phrase> {
+        let mut i = end;
+        if i > 0
+            && cx.toks[i - 1].word
+            && matches!(cx.lower(i - 1).as_str(), "who" | "that" | "which")
+        {
+            i -= 1;
+        }
+        let phrase_end = i;
+        let mut core_end = i;
+        let mut hops = 0;
+        loop {
+            let mut lowercase_words = 0;
+            let mut taken = 0;
+            while i > 0 && taken < 10 {
+                let t = i - 1;
+                if cx.is_punct(t, ".") && t > 0 && cx.toks[t - 1].word {
+                    // "Mr." or an initial ("W.") inside a name.
+                    let w = cx.s(t - 1);
+                    let initial = w.chars().count() == 1 && w.starts_with(char::is_uppercase);
+                    if (initial || self.honorifics.contains(w)) && i < core_end {
+                        i -= 1;
+                        continue;
+                    }
+                    break;
+                }
+                if !self.phrase_word(cx, t) {
+                    // "Secretary of State", "Bank of America": `of` between capitals.
+                    if cx.toks[t].word
+                        && cx.lower(t) == "of"
+                        && t > 0
+                        && cx.is_cap(t - 1)
+                        && t + 1 < cx.toks.len()
+                        && cx.is_cap(t + 1)
+                    {
+                        i -= 1;
+                        taken += 1;
+                        continue;
+                    }
+                    break;
+                }
+                let lw = cx.lower(t);
+                if !cx.is_cap(t) {
+                    lowercase_words += 1;
+                    if lowercase_words > 4 && !self.determiners.contains(&lw) {
+                        break;
+                    }
+                }
+                i -= 1;
+                taken += 1;
+                if self.determiners.contains(&lw) || lw.chars().all(|c| c.is_ascii_digit()) {
+                    break;
+                }
+            }
+            if i == core_end && hops == 0 {
+                return None;
+            }
+            // "sources in Baghdad", "a diplomat from a US ally": hop back over
+            // a modifier to the noun it modifies.
+            let ends_in_name =
+                core_end >= i + 2 && cx.is_cap(core_end - 1) && cx.is_cap(core_end - 2);
+            if hops < 2
+                && !ends_in_name
+                && let Some(first) = self.post_modifier_start(cx, i, i)
+            {
+                core_end = first;
+                i = first;
+                hops += 1;
+                continue;
+            }
+            break;
+        }
+        if i >= core_end {
+            return None;
+        }
+        Some(Phrase {
+            start: i,
+            end: phrase_end,
+            core_start: i,
+            core_end,
+        })
+    }
+
+    /// The length in words of the post-modifier opening at token `i`, if any.
+    fn modifier_at(&self, cx: &Ctx<'_, '_>, i: usize) -> Option<usize> {
+        let n = cx.toks.len();
+        self.post_modifiers.iter().map(Vec::len).find(|&k| {
+            i + k < n
+                && self.post_modifiers.iter().any(|words| {
+                    words.len() == k
+                        && (0..k).all(|j| cx.toks[i + j].word && cx.lower(i + j) == words[j])
+                })
+        })
+    }
+
+    /// Read a noun phrase forwards from token `start`.
+    fn phrase_after(&self, cx: &Ctx<'_, '_>, start: usize) -> Option<Phrase> {
+        let n = cx.toks.len();
+        let mut i = start;
+        let mut taken = 0;
+        while i < n && taken < 8 && self.phrase_word(cx, i) {
+            let lw = cx.lower(i);
+            if taken > 0 && self.determiners.contains(&lw) {
+                break;
+            }
+            // "people familiar with ...": the modifier starts after the noun.
+            if taken > 0 && self.is_noun(&cx.lower(i - 1)) && self.modifier_at(cx, i).is_some() {
+                break;
+            }
+            i += 1;
+            taken += 1;
+            // Skip "Mr." / "W." stops inside the phrase.
+            if i < n && cx.is_punct(i, ".") {
+                let w = cx.s(i - 1);
+                if self.honorifics.contains(w)
+                    || (w.chars().count() == 1 && w.starts_with(char::is_uppercase))
+                {
+                    i += 1;
+                }
+            }
+            // A name ends at a lower-case word after capitals ("said Smith on Monday").
+            // After a name, a lower-case word carries on only towards a
+            // source noun ("US defense officials"); "said Smith adding" stops.
+            if i < n
+                && i > start
+                && cx.is_cap(i - 1)
+                && cx.toks[i].word
+                && !cx.is_cap(i)
+                && cx.lower(i) != "of"
+                && !(i..(i + 3).min(n)).any(|j| cx.toks[j].word && self.is_noun(&cx.lower(j)))
+            {
+                break;
+            }
+        }
+        if i == start {
+            return None;
+        }
+        let core_end = i;
+        let mut end = i;
+        // One modifier: "a spokesman for the ministry", "people familiar with the matter".
+        if self.is_noun(&cx.lower(core_end - 1))
+            && let Some(k) = self.modifier_at(cx, end)
+        {
+            let mut m = end + k;
+            let mut taken = 0;
+            while m < n && taken < 6 && (self.phrase_word(cx, m) || cx.lower(m) == "the") {
+                m += 1;
+                taken += 1;
+            }
+            if m > end + k {
+                end = m;
+            }
+        }
+        Some(Phrase {
+            start,
+            end,
+            core_start: start,
+            core_end,
+        })
+    }
+
+    /// The agency named by tokens `from..to`, if they spell one exactly
+    /// (a leading "the" allowed).
+    fn agency(&self, cx: &Ctx<'_, '_>, from: usize, to: usize) -> Option<String> {
+        let mut from = from;
+        if from < to && cx.lower(from) == "the" && !cx.is_cap(from) {
+            from += 1;
+        }
+        let words: Vec<&str> = (from..to).map(|i| cx.s(i)).collect();
+        self.agencies
+            .iter()
+            .find(|(spelling, _)| {
+                spelling
+                    .iter()
+                    .map(String::as_str)
+                    .eq(words.iter().copied())
+            })
+            .map(|(_, canonical)| canonical.clone())
+    }
+
+    /// The agency a phrase right after `told` names, if any ("told Reuters").
+    fn recipient_agency(&self, cx: &Ctx<'_, '_>, start: usize) -> Option<String> {
+        let n = cx.toks.len();
+        (1..=4)
+            .rev()
+            .filter(|k| start + k <= n)
+            .find_map(|k| self.agency(cx, start, start + k))
+    }
+}
+
+/// What a phrase is, before follow-ups are resolved.
+enum Reading {
+    Pronoun(String),
+    Wire(String),
+    /// "the agency": the last agency credited.
+    AgencyFollowUp,
+    /// Someone identified without a name: "Rahami's father".
+    Identified,
+    Named(Vec<String>),
+    Anonymous {
+        head: String,
+    },
+    Institutional,
+    Role,
+    Surname(String),
+}
+
+impl AttributionModel {
+    fn read(&self, cx: &Ctx<'_, '_>, p: &Phrase, appositive: bool) -> Option<Reading> {
+        let (cs, ce) = (p.core_start, p.core_end);
+        let head = ce - 1;
+        let lhead = cx.lower(head);
+        if ce - cs == 1 && matches!(lhead.as_str(), "he" | "she" | "it") {
+            return Some(Reading::Pronoun(lhead));
+        }
+        if matches!(
+            lhead.as_str(),
+            "they" | "we" | "i" | "you" | "him" | "them" | "this" | "there" | "both"
+        ) {
+            return None;
+        }
+        // "Reuters", "the Associated Press", "state-run news agency Xinhua".
+        if let Some(agency) =
+            (cs..ce).find_map(|i| self.agency(cx, i, ce).filter(|_| i == cs || cx.is_cap(i)))
+        {
+            return Some(Reading::Wire(agency));
+        }
+        // "the RIA news agency", "the Xinhua report", "reports from ... Interfax".
+        if lhead == "agency" || self.document.contains(&lhead) {
+            if let Some(agency) = (cs..p.end).find_map(|i| {
+                (1..=3)
+                    .rev()
+                    .filter(|k| i + k <= p.end)
+                    .find_map(|k| self.agency(cx, i, i + k))
+            }) {
+                return Some(Reading::Wire(agency));
+            }
+            if lhead == "agency" {
+                return Some(Reading::AgencyFollowUp);
+            }
+        }
+        let noun = self.is_noun(&lhead);
+        // Capitalised run ending at the head: a person or an organisation.
+        // A lone capitalised lexicon noun ("Officials said") is just a noun.
+        if cx.is_cap(head) && !(noun && (head == cs || !cx.is_cap(head - 1))) {
+            let mut run_start = head;
+            while run_start > cs
+                && (cx.is_cap(run_start - 1)
+                    || (cx.lower(run_start - 1) == "of"
+                        && run_start >= cs + 2
+                        && cx.is_cap(run_start - 2))
+                    || cx.is_punct(run_start - 1, ".")
+                    || is_particle(cx.s(run_start - 1)))
+            {
+                run_start -= 1;
+            }
+            let words: Vec<&str> = (run_start..ce)
+                .filter(|&i| cx.toks[i].word)
+                .map(|i| cx.s(i))
+                .collect();
+            // The name is the run's tail of capitalised words and particles
+            // after the last title, honorific or organisation word.
+            let mut k = words.len();
+            while k > 0 {
+                let w = words[k - 1];
+                let capital = w.starts_with(char::is_uppercase);
+                if self.titles.contains(w)
+                    || self.honorifics.contains(w)
+                    || self.organisation_words.contains(w)
+                    || !(capital || is_particle(w))
+                {
+                    break;
+                }
+                k -= 1;
+            }
+            while k < words.len() && is_particle(words[k]) {
+                k += 1;
+            }
+            let mut name: Vec<String> = words[k..].iter().map(|w| (*w).to_owned()).collect();
+            // "Ambassador to Iraq Mathew Tueller": the place after a title's
+            // preposition is not part of the name.
+            if name.len() >= 3
+                && run_start >= 2
+                && matches!(cx.lower(run_start - 1).as_str(), "to" | "of" | "for" | "in")
+                && (self.titles.contains(cx.s(run_start - 2))
+                    || self.role.contains(&cx.lower(run_start - 2)))
+            {
+                name.remove(0);
+            }
+            let before_name = &words[..k];
+            let honorific = before_name
+                .last()
+                .is_some_and(|w| self.honorifics.contains(*w));
+            let titled = before_name.last().is_some_and(|w| self.titles.contains(*w));
+            let organisation = before_name
+                .iter()
+                .any(|w| self.organisation_words.contains(*w))
+                || words.first().is_some_and(|w| *w == "The")
+                || (words.len() == 1 && is_acronym(words[0]));
+            if name.is_empty() {
+                return Some(Reading::Institutional);
+            }
+            // "The Lib Dems", "The US": a run opened by "The" is a body, not a person.
+            if !honorific && !titled && words.first().is_some_and(|w| *w == "The") {
+                return Some(Reading::Institutional);
+            }
+            if honorific || titled || name.len() >= 2 {
+                return Some(Reading::Named(name));
+            }
+            if organisation {
+                return Some(Reading::Institutional);
+            }
+            if appositive {
+                return Some(Reading::Named(name));
+            }
+            // One capitalised word: a surname if the text ever writes it after
+            // a given name ("Dmitry Peskov" ... "Peskov said").
+            return Some(Reading::Surname(name[0].clone()))
+                .filter(|_| cx.surnames.contains(&name[0]) || !self.institution.contains(&lhead));
+        }
+        if self.anonymous.contains(&lhead) {
+            return Some(Reading::Anonymous {
+                head: singular(&lhead).to_owned(),
+            });
+        }
+        if self.institution.contains(&lhead) || self.document.contains(&lhead) {
+            return Some(Reading::Institutional);
+        }
+        if self.role.contains(&lhead) {
+            // "Rahami's father": a role of a named person identifies someone.
+            let possessive = (cs..head).any(|i| {
+                let w = cx.s(i);
+                cx.is_cap(i) && (w.ends_with("'s") || w.ends_with("’s"))
+            });
+            if possessive {
+                return Some(Reading::Identified);
+            }
+            return Some(Reading::Role);
+        }
+        None
+    }
+}
+
+fn is_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "al" | "bin"
+            | "ibn"
+            | "von"
+            | "van"
+            | "de"
+            | "da"
+            | "del"
+            | "della"
+            | "di"
+            | "du"
+            | "dos"
+            | "das"
+            | "le"
+            | "la"
+            | "arap"
+            | "el"
+            | "abu"
+            | "ben"
+            | "der"
+            | "den"
+            | "ter"
+    )
+}
+
+fn is_acronym(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '.' || c == '&')
+}
+
+/// Where a word stands as a surname in a text: right after a single space
+/// that follows a capitalised word ("Mr Smith", "Jane Doe"), and followed by
+/// no letter or digit. Built in one pass per document, so asking is cheap
+/// however long the text (asking by scanning the text was quadratic: an
+/// 11 MB document took 18 s).
+/// The index is built on the first question: most documents never ask.
+struct SurnameIndex<'a> {
+    text: &'a str,
+    /// The leading letters and digits at each such place -> the places.
+    starts: std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>,
+}
+
+impl<'a> SurnameIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        SurnameIndex {
+            text,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn build(text: &'a str) -> HashMap<&'a str, Vec<usize>> {
+        let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
+        let bytes = text.as_bytes();
+        let mut run_start: Option<usize> = None;
+        // The last run of letters and digits and whether it is capitalised.
+        let mut last_run_capitalised = false;
+        for (i, c) in text.char_indices() {
+            if c.is_alphanumeric() {
+                run_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(start) = run_start.take() {
+                last_run_capitalised = is_capitalised(&text[start..i]);
+            }
+            // A single space after a capitalised run: a surname may start
+            // at the next character.
+            let single_space = c == ' ' && i > 0 && bytes[i - 1] != b' ';
+            if single_space && last_run_capitalised && text[..i].ends_with(char::is_alphanumeric) {
+                let rest = &text[i + 1..];
+                let head_len = rest
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphanumeric())
+                    .map_or(rest.len(), |(j, _)| j);
+                if head_len > 0 {
+                    starts.entry(&rest[..head_len]).or_default().push(i + 1);
+                }
+            }
+        }
+        starts
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let head_len = word
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(word.len(), |(j, _)| j);
+        let starts = self.starts.get_or_init(|| Self::build(self.text));
+        let Some(places) = starts.get(&word[..head_len]) else {
+            return false;
+        };
+        places.iter().any(|&at| {
+            self.text[at..].starts_with(word)
+                && !self.text[at + word.len()..].starts_with(char::is_alphanumeric)
+        })
+    }
+}
+
+/// A capital, then at least one more character, all lowercase.
+fn is_capitalised(word: &str) -> bool {
+    word.starts_with(char::is_uppercase)
+        && word.chars().count() >= 2
+        && word.chars().skip(1).all(char::is_lowercase)
+}
+
+/// Find every attribution in a document.
+pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
+    let Some(verbs) = &model.verbs else {
+        return Vec::new();
+    };
+    let text = doc.text.as_str();
+    let sentences = sentences::split(text);
+    let mut resolver = Resolver::default();
+    let surnames = SurnameIndex::new(text);
+    let mut out = Vec::new();
+    let mut cached: Option<(usize, Vec<Tok>)> = None;
+    for m in verbs.find_iter(text) {
+        // Claims are sourced in the body; a caption's or a headline's
+        // wording is not a source of its own.
+        if doc.zone_at(m.start()) != crate::document::zones::Zone::Body {
+            continue;
+        }
+        let si = sentences.partition_point(|&(_, e)| e <= m.start());
+        let Some(&(s_start, s_end)) = sentences.get(si) else {
+            continue;
+        };
+        if m.start() < s_start {
+            continue;
+        }
+        if cached.as_ref().is_none_or(|(i, _)| *i != si) {
+            cached = Some((si, tokenize(text, s_start, s_end)));
+        }
+        let Some((_, toks)) = cached.as_ref() else {
+            continue;
+        };
+        let cx = Ctx {
+            text,
+            toks,
+            surnames: &surnames,
+        };
+        let Some(v_first) = toks.iter().position(|t| t.start == m.start()) else {
+            continue;
+        };
+        let v_last = toks
+            .iter()
+            .rposition(|t| t.end == m.end())
+            .unwrap_or(v_first);
+        let verb_lower = m
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let according = model.source_after.contains(&verb_lower);
+        let mut appositive = false;
+        let phrase = if according {
+            model.phrase_after(&cx, v_last + 1).map(|p| (p, true))
+        } else {
+            let (subject_end, crossed) = skip_back(model, &cx, v_first);
+            appositive = crossed;
+            let before = model.phrase_before(&cx, subject_end);
+            let prev_is_break = v_first == 0
+                || matches!(cx.s(v_first - 1), "," | "”" | "\"" | "'" | "’" | "—" | "–");
+            match before {
+                Some(p) if appositive || !(prev_is_break && v_first > 0 && p.end < v_first) => {
+                    Some((p, false))
+                }
+                _ if prev_is_break && model.inverted.contains(&verb_lower) => {
+                    model.phrase_after(&cx, v_last + 1).map(|p| (p, true))
+                }
+                _ => before.map(|p| (p, false)),
+            }
+        };
+        let Some((mut phrase, after)) = phrase else {
+            continue;
+        };
+        // "the head of the FBI's office in New York, Bill Sweeney, noted":
+        // when the apposition itself is a name, it is the source.
+        if appositive && !after {
+            let open = phrase.end;
+            let mut q = open + 1;
+            while q < v_first
+                && (cx.is_cap(q)
+                    || cx.is_punct(q, ".")
+                    || (cx.toks[q].word && is_particle(cx.s(q))))
+            {
+                q += 1;
+            }
+            let words = (open + 1..q).filter(|&k| cx.toks[k].word).count();
+            if words >= 2 && q < v_first && cx.is_punct(q, ",") && cx.is_punct(open, ",") {
+                phrase = Phrase {
+                    start: open + 1,
+                    end: q,
+                    core_start: open + 1,
+                    core_end: q,
+                };
+            }
+        }
+        // "the head of the FBI's office, Bill Sweeney, noted" and "quoted an
+        // Iranian soldier, Hamid Dehqani, as saying": the name in the
+        // apposition is the source.
+        if let Some(name) = apposed_name(
+            &cx,
+            &phrase,
+            if after { phrase.end } else { v_first },
+            after,
+        ) {
+            phrase = name;
+            appositive = true;
+        }
+        let reading = match model.read(&cx, &phrase, appositive) {
+            Some(reading) => reading,
+            // "A U.S. official who spoke on condition of anonymity said":
+            // the subject stands before the relative clause.
+            None if !after => {
+                let Some(who) = (phrase.start.saturating_sub(10)..v_first)
+                    .rev()
+                    .find(|&i| cx.toks[i].word && cx.lower(i) == "who")
+                else {
+                    continue;
+                };
+                let Some(subject) = model.phrase_before(&cx, who) else {
+                    continue;
+                };
+                let Some(reading) = model.read(&cx, &subject, false) else {
+                    continue;
+                };
+                phrase = subject;
+                reading
+            }
+            None => continue,
+        };
+        let sentence_text = &text[s_start..s_end];
+        let next_sentence = sentences.get(si + 1).map_or("", |&(a, b)| &text[a..b]);
+        let Some((kind, source, anonymity)) = resolve(
+            model,
+            &cx,
+            &phrase,
+            reading,
+            &mut resolver,
+            sentence_text,
+            next_sentence,
+        ) else {
+            continue;
+        };
+        let via = if verb_lower == "told" || verb_lower == "tells" || verb_lower == "tell" {
+            model.recipient_agency(&cx, v_last + 1)
+        } else {
+            None
+        };
+        let source_start = toks[phrase.start].start;
+        let source_end = toks[phrase.end - 1].end;
+        let (start, end) = if after {
+            (m.start(), source_end.max(m.end()))
+        } else {
+            (source_start, m.end())
+        };
+        let (line, column) = doc.line_col(start);
+        out.push(Attribution {
+            kind,
+            source,
+            verb: m.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+            via,
+            line,
+            column,
+            start,
+            end,
+            text: text[start..end].to_owned(),
+            anonymity,
+            source_start,
+            source_end,
+        });
+    }
+    out
+}
+
+/// A capitalised name set off by commas right after a descriptive phrase:
+/// `<phrase>, Name Surname,` (before the verb, or after a source-first verb).
+fn apposed_name(cx: &Ctx<'_, '_>, p: &Phrase, limit: usize, after: bool) -> Option<Phrase> {
+    let comma = p.end;
+    if comma >= cx.toks.len() || !cx.is_punct(comma, ",") || cx.is_cap(p.core_end - 1) {
+        return None;
+    }
+    let mut i = comma + 1;
+    while i < cx.toks.len()
+        && (cx.is_cap(i)
+            || (cx.is_punct(i, ".") && i > comma + 1)
+            || (cx.toks[i].word && is_particle(cx.s(i))))
+    {
+        i += 1;
+    }
+    let words = (comma + 1..i).filter(|&k| cx.toks[k].word).count();
+    let closed = i < cx.toks.len() && (cx.is_punct(i, ",") || (after && cx.lower(i) == "as"));
+    if words >= 2 && closed && (after || i + 1 == limit || i < limit) {
+        return Some(Phrase {
+            start: comma + 1,
+            end: i,
+            core_start: comma + 1,
+            core_end: i,
+        });
+    }
+    None
+}
+
+/// Step back over words allowed between a subject and its verb ("also",
+/// "has") and over an appositive; the flag says an appositive was crossed.
+fn skip_back(model: &AttributionModel, cx: &Ctx<'_, '_>, verb: usize) -> (usize, bool) {
+    const TIME_WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "week",
+        "month",
+        "year",
+        "night",
+        "morning",
+        "afternoon",
+        "evening",
+        "weekend",
+    ];
+    let mut j = verb;
+    loop {
+        if j > 0 && cx.toks[j - 1].word && model.skip.contains(&cx.lower(j - 1)) {
+            j -= 1;
+        } else if j > 1 && cx.toks[j - 1].word && TIME_WORDS.contains(&cx.lower(j - 1).as_str()) {
+            // "on Monday", "last week", "on Monday night"
+            let mut k = j - 1;
+            while k > 0 && cx.toks[k - 1].word && TIME_WORDS.contains(&cx.lower(k - 1).as_str()) {
+                k -= 1;
+            }
+            if k > 0
+                && matches!(
+                    cx.lower(k - 1).as_str(),
+                    "on" | "last" | "this" | "early" | "late" | "next"
+                )
+            {
+                j = k - 1;
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    // "Sarkwat Shams, another Iraqi MP, said": the name before an appositive.
+    if j > 1 && cx.is_punct(j - 1, ",") {
+        let mut k = j - 1;
+        let floor = j.saturating_sub(26);
+        while k > floor {
+            k -= 1;
+            if cx.is_punct(k, ",") {
+                let opens_clause = k + 1 < j
+                    && cx.toks[k + 1].word
+                    && matches!(cx.lower(k + 1).as_str(), "who" | "which");
+                if k > 0
+                    && (cx.is_cap(k - 1) || model.is_noun(&cx.lower(k - 1)))
+                    && (opens_clause || j - k <= 15)
+                {
+                    return (k, true);
+                }
+                break;
+            }
+            if !cx.toks[k].word
+                && !cx.is_punct(k, ".")
+                && !cx.is_punct(k, "(")
+                && !cx.is_punct(k, ")")
+            {
+                break;
+            }
+        }
+    }
+    (j, false)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve(
+    model: &AttributionModel,
+    cx: &Ctx<'_, '_>,
+    p: &Phrase,
+    reading: Reading,
+    r: &mut Resolver,
+    sentence: &str,
+    next_sentence: &str,
+) -> Option<(SourceKind, String, Option<Anonymity>)> {
+    let phrase_text = || cx.span(p.start, p.end);
+    let core_text = || {
+        let mut s = p.core_start;
+        if s < p.core_end && model.determiners.contains(&cx.lower(s)) && cx.lower(s) == "the" {
+            s += 1;
+        }
+        cx.span(s, p.core_end)
+    };
+    match reading {
+        Reading::Pronoun(pronoun) => {
+            if pronoun == "it" {
+                let (kind, source) = r.last_organisation.clone()?;
+                return Some((kind, source, None));
+            }
+            let (kind, source) = r
+                .last_person
+                .clone()
+                .unwrap_or((SourceKind::Named, pronoun));
+            let anonymity = (kind == SourceKind::Anonymous).then(|| Anonymity {
+                count: Some(1),
+                affiliation: None,
+                reason_given: reason_in(model, sentence, next_sentence),
+            });
+            Some((kind, source, anonymity))
+        }
+        Reading::Wire(agency) => {
+            r.last_organisation = Some((SourceKind::Wire, agency.clone()));
+            r.last_wire = Some(agency.clone());
+            Some((SourceKind::Wire, agency, None))
+        }
+        Reading::AgencyFollowUp => match r.last_wire.clone() {
+            Some(agency) => Some((SourceKind::Wire, agency, None)),
+            None => {
+                let source = core_text();
+                r.last_organisation = Some((SourceKind::Institutional, source.clone()));
+                Some((SourceKind::Institutional, source, None))
+            }
+        },
+        Reading::Identified => {
+            let source = phrase_text();
+            r.last_person = Some((SourceKind::Named, source.clone()));
+            Some((SourceKind::Named, source, None))
+        }
+        Reading::Named(words) => {
+            let canonical = r
+                .names
+                .iter()
+                .find(|n| n.len() > words.len() && n.ends_with(&words))
+                .cloned()
+                .unwrap_or_else(|| {
+                    r.names.push(words.clone());
+                    words
+                })
+                .join(" ");
+            r.last_person = Some((SourceKind::Named, canonical.clone()));
+            Some((SourceKind::Named, canonical, None))
+        }
+        Reading::Surname(word) => {
+            if let Some(n) = r.names.iter().find(|n| n.last() == Some(&word)) {
+                let canonical = n.join(" ");
+                r.last_person = Some((SourceKind::Named, canonical.clone()));
+                return Some((SourceKind::Named, canonical, None));
+            }
+            if cx.surnames.contains(&word) {
+                r.names.push(vec![word.clone()]);
+                r.last_person = Some((SourceKind::Named, word.clone()));
+                return Some((SourceKind::Named, word, None));
+            }
+            r.last_organisation = Some((SourceKind::Institutional, word.clone()));
+            Some((SourceKind::Institutional, word, None))
+        }
+        Reading::Institutional => {
+            let source = core_text();
+            r.last_organisation = Some((SourceKind::Institutional, source.clone()));
+            Some((SourceKind::Institutional, source, None))
+        }
+        Reading::Role => {
+            let definite = matches!(
+                cx.lower(p.core_start).as_str(),
+                "the" | "his" | "her" | "their"
+            );
+            if definite && let Some((SourceKind::Named, name)) = r.last_person.clone() {
+                return Some((SourceKind::Named, name, None));
+            }
+            let source = core_text();
+            r.last_organisation = Some((SourceKind::Institutional, source.clone()));
+            Some((SourceKind::Institutional, source, None))
+        }
+        Reading::Anonymous { head } => {
+            let first = cx.lower(p.core_start);
+            let definite = first == "the";
+            let plural = singular(&cx.lower(p.core_end - 1)) != cx.lower(p.core_end - 1);
+            let source = if definite {
+                r.anonymous
+                    .iter()
+                    .rev()
+                    .find(|(h, _)| *h == head)
+                    .map(|(_, s)| s.clone())
+                    .unwrap_or_else(phrase_text)
+            } else {
+                phrase_text()
+            };
+            r.anonymous.push((head, source.clone()));
+            let count = if let Some(n) = NUMBER_WORDS.iter().position(|w| *w == first) {
+                Some(n as u32 + 1)
+            } else if matches!(first.as_str(), "a" | "an") || (definite && !plural) {
+                Some(1)
+            } else {
+                first.parse().ok()
+            };
+            if count == Some(1) {
+                r.last_person = Some((SourceKind::Anonymous, source.clone()));
+            }
+            let mut modifier_start = p.core_start;
+            if model.determiners.contains(&first) || first.parse::<u32>().is_ok() {
+                modifier_start += 1;
+            }
+            let mut parts = Vec::new();
+            if modifier_start < p.core_end - 1 {
+                parts.push(cx.span(modifier_start, p.core_end - 1));
+            }
+            if p.end > p.core_end {
+                parts.push(cx.span(p.core_end, p.end));
+            }
+            let affiliation = (!parts.is_empty()).then(|| parts.join(" "));
+            let anonymity = Anonymity {
+                count,
+                affiliation,
+                reason_given: reason_in(model, sentence, next_sentence),
+            };
+            Some((SourceKind::Anonymous, source, Some(anonymity)))
+        }
+    }
+}
+
+fn reason_in(model: &AttributionModel, sentence: &str, next_sentence: &str) -> bool {
+    model
+        .reasons
+        .as_ref()
+        .is_some_and(|re| re.is_match(sentence) || re.is_match(next_sentence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surnames_are_words_after_a_capitalised_word_and_one_space() {
+        let text =
+            "Jane Doe said so. the doe ran. Mr  Smith left. Then, Brown came. Al Sadr-Khan spoke.";
+        let index = SurnameIndex::new(text);
+        assert!(index.contains("Doe"));
+        assert!(!index.contains("doe"));
+        assert!(!index.contains("Smith"), "two spaces");
+        assert!(!index.contains("Brown"), "after a comma");
+        assert!(!index.contains("Do"), "part of a word");
+        assert!(index.contains("Sadr-Khan"));
+        assert!(!index.contains("Sadr-Kh"));
+    }
+    use crate::RuleSet;
+
+    fn attributions(text: &str) -> Vec<(SourceKind, String, String)> {
+        let rules = RuleSet::builtin().unwrap();
+        let doc = Document::new("t", text);
+        attribute(&doc, &rules.attribution)
+            .into_iter()
+            .map(|a| (a.kind, a.source, a.text))
+            .collect()
+    }
+
+    #[test]
+    fn tokenizer_keeps_abbreviations_and_possessives() {
+        let text = "The U.S. envoy, Iraq’s PM, said.";
+        let toks: Vec<&str> = tokenize(text, 0, text.len())
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        assert_eq!(
+            toks,
+            [
+                "The", "U.S.", "envoy", ",", "Iraq’s", "PM", ",", "said", "."
+            ]
+        );
+    }
+
+    #[test]
+    fn anonymous_sources_with_affiliation_and_via() {
+        let rules = RuleSet::builtin().unwrap();
+        let doc = Document::new(
+            "t",
+            "Mike Pompeo threatened to close the embassy, two Iraqi government sources told Reuters.",
+        );
+        let found = attribute(&doc, &rules.attribution);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(
+            (found[0].kind, found[0].source.as_str()),
+            (SourceKind::Named, "Mike Pompeo")
+        );
+        let anon = &found[1];
+        assert_eq!(anon.kind, SourceKind::Anonymous);
+        assert_eq!(anon.text, "two Iraqi government sources told");
+        assert_eq!(anon.via.as_deref(), Some("Reuters"));
+        let a = anon.anonymity.as_ref().unwrap();
+        assert_eq!(a.count, Some(2));
+        assert_eq!(a.affiliation.as_deref(), Some("Iraqi government"));
+        assert!(!a.reason_given);
+    }
+
+    #[test]
+    fn follow_ups_resolve_to_the_first_mention() {
+        let found = attributions(
+            "MP Jaber Al Jaberi said the US could leave. “Iraq will suffer,” Mr Al Jaberi told The National. He added that it was serious. A western diplomat from a US ally said that there was support. “It is needed,” the diplomat told The National.",
+        );
+        let sources: Vec<(SourceKind, &str)> =
+            found.iter().map(|(k, s, _)| (*k, s.as_str())).collect();
+        assert_eq!(
+            sources,
+            [
+                (SourceKind::Named, "Jaber Al Jaberi"),
+                (SourceKind::Named, "Jaber Al Jaberi"),
+                (SourceKind::Named, "Jaber Al Jaberi"),
+                (SourceKind::Anonymous, "A western diplomat from a US ally"),
+                (SourceKind::Anonymous, "A western diplomat from a US ally"),
+            ]
+        );
+    }
+
+    #[test]
+    fn inverted_and_according_to_forms() {
+        let found = attributions(
+            "“We will win,” said Mr Shams. According to two people familiar with the matter, the deal is off. The Pentagon said in a statement that it was ready.",
+        );
+        let kinds: Vec<SourceKind> = found.iter().map(|(k, _, _)| *k).collect();
+        assert_eq!(
+            kinds,
+            [
+                SourceKind::Named,
+                SourceKind::Anonymous,
+                SourceKind::Institutional
+            ]
+        );
+        assert_eq!(found[1].1, "two people familiar with the matter");
+        assert_eq!(found[2].1, "Pentagon");
+    }
+
+    #[test]
+    fn wire_and_institutional_sources() {
+        let found = attributions(
+            "Washington has begun preparations, Reuters said. A rocket landed, security officials said. The ministry said it was investigating.",
+        );
+        let kinds: Vec<(SourceKind, &str)> =
+            found.iter().map(|(k, s, _)| (*k, s.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (SourceKind::Wire, "Reuters"),
+                (SourceKind::Anonymous, "security officials"),
+                (SourceKind::Institutional, "ministry"),
+            ]
+        );
+    }
+
+    #[test]
+    fn reason_for_anonymity_is_noticed() {
+        let rules = RuleSet::builtin().unwrap();
+        let doc = Document::new(
+            "t",
+            "A U.S. official who spoke on condition of anonymity said it was standard.",
+        );
+        let found = attribute(&doc, &rules.attribution);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].anonymity.as_ref().unwrap().reason_given);
+    }
+}

@@ -1,0 +1,230 @@
+//! A document is the text credence analyses plus what is needed to point into
+//! it: a line index that turns byte offsets into 1-based line and column, the
+//! zones (title, body, captions...) of the text, and, when the text was
+//! extracted from markup, the map back to the file as written.
+
+pub mod sentences;
+pub mod zones;
+
+use zones::{Zone, ZoneSpan};
+
+/// One article as read, with its display name (a path, or a name for stdin).
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+    /// Sorted, non-overlapping; text outside every span is body.
+    zones: Vec<ZoneSpan>,
+    /// Present when `text` was extracted from another text (HTML): reported
+    /// lines and columns then point into that original.
+    origin: Option<Origin>,
+}
+
+/// The file as written, and where each run of the analysed text came from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    text: String,
+    line_starts: Vec<usize>,
+    /// (analysed offset, original offset) at the start of each run that was
+    /// copied unchanged; sorted by analysed offset.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl Origin {
+    /// `anchors` must be sorted by analysed offset; each says that the
+    /// analysed text from there on was read at that original offset.
+    pub fn new(text: String, mut anchors: Vec<(usize, usize)>) -> Origin {
+        anchors.sort_by_key(|a| a.0);
+        Origin {
+            line_starts: line_starts(&text),
+            text,
+            anchors,
+        }
+    }
+
+    /// The original offset of an analysed offset, on a char boundary.
+    fn offset_of(&self, analysed: usize) -> usize {
+        let i = self.anchors.partition_point(|a| a.0 <= analysed);
+        let original = match i.checked_sub(1).map(|i| self.anchors[i]) {
+            Some((from, to)) => to + (analysed - from),
+            None => 0,
+        };
+        let mut original = original.min(self.text.len());
+        while !self.text.is_char_boundary(original) {
+            original -= 1;
+        }
+        original
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr_newlines(text).map(|i| i + 1));
+    starts
+}
+
+fn line_col_in(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = line_starts.partition_point(|&s| s <= offset) - 1;
+    let start = line_starts[line];
+    let column = text
+        .get(start..offset)
+        .map_or(offset - start, |s| s.chars().count());
+    (line + 1, column + 1)
+}
+
+impl Document {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        Document {
+            name: name.into(),
+            line_starts: line_starts(&text),
+            text,
+            zones: Vec::new(),
+            origin: None,
+        }
+    }
+
+    /// The same document with its zones set (sorted here; overlaps are the
+    /// caller's error and resolve to the earlier span).
+    pub fn with_zones(mut self, mut zones: Vec<ZoneSpan>) -> Self {
+        zones.sort_by_key(|z| (z.start, z.end));
+        zones.dedup_by(|later, earlier| later.start < earlier.end);
+        self.zones = zones;
+        self
+    }
+
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    pub fn zones(&self) -> &[ZoneSpan] {
+        &self.zones
+    }
+
+    /// The zone that holds a byte offset.
+    pub fn zone_at(&self, offset: usize) -> Zone {
+        crate::document::zones::zone_at(&self.zones, offset)
+    }
+
+    /// The text as the file has it: the original when the analysed text was
+    /// extracted from it, else the analysed text itself.
+    pub fn source_text(&self) -> &str {
+        self.origin.as_ref().map_or(&self.text, |o| &o.text)
+    }
+
+    /// True when the analysed text was extracted from another text.
+    pub fn is_extracted(&self) -> bool {
+        self.origin.is_some()
+    }
+
+    /// The offset in `source_text` that an analysed offset was read at.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        match &self.origin {
+            Some(origin) => origin.offset_of(offset.min(self.text.len())),
+            None => offset,
+        }
+    }
+
+    /// 1-based line and column of an offset into `source_text`.
+    pub fn source_line_col(&self, source_offset: usize) -> (usize, usize) {
+        match &self.origin {
+            Some(origin) => line_col_in(&origin.text, &origin.line_starts, source_offset),
+            None => line_col_in(&self.text, &self.line_starts, source_offset),
+        }
+    }
+
+    /// 1-based line and column of a byte offset, in the file as written:
+    /// through the origin map when the text was extracted. Columns count
+    /// Unicode scalar values, so a column is what an editor shows.
+    /// Invariant: `offset` lies on a char boundary within the text (clamped otherwise).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.source_line_col(self.source_offset(offset))
+    }
+
+    /// Byte range of the line that holds `offset`, without its line ending.
+    pub fn line_span(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        (start, end.max(start))
+    }
+
+    pub fn line_count(&self) -> usize {
+        if self.text.is_empty() {
+            0
+        } else {
+            self.line_starts.len() - usize::from(self.text.ends_with('\n'))
+        }
+    }
+
+    /// Byte ranges of every line, without line endings.
+    pub fn lines(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..self.line_count()).map(|i| self.line_span(self.line_starts[i]))
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars_from_one() {
+        let doc = Document::new("t", "ab\n“cd” ef\n");
+        assert_eq!(doc.line_col(0), (1, 1));
+        assert_eq!(doc.line_col(3), (2, 1));
+        let e = doc.text.find("ef").unwrap();
+        assert_eq!(doc.line_col(e), (2, 6));
+    }
+
+    #[test]
+    fn line_span_strips_crlf() {
+        let doc = Document::new("t", "one\r\ntwo");
+        assert_eq!(doc.line_span(1), (0, 3));
+        assert_eq!(doc.line_span(6), (5, 8));
+        assert_eq!(doc.lines().count(), 2);
+    }
+
+    #[test]
+    fn extracted_text_reports_positions_in_the_original() {
+        let original = "<p>Hello</p>\n<p>caf&eacute; said</p>";
+        // "Hello\n\ncafé said": "Hello" at 3, "caf" at 16, "é" from the
+        // entity at 19, " said" at 27.
+        let origin = Origin::new(
+            original.to_owned(),
+            vec![(0, 3), (7, 16), (10, 19), (12, 27)],
+        );
+        let doc = Document::new("t", "Hello\n\ncafé said").with_origin(origin);
+        assert_eq!(doc.line_col(0), (1, 4));
+        assert_eq!(doc.line_col(7), (2, 4));
+        let said_column = original.lines().nth(1).unwrap().find("said").unwrap() + 1;
+        assert_eq!(
+            doc.line_col(doc.text.find("said").unwrap()),
+            (2, said_column)
+        );
+    }
+
+    #[test]
+    fn empty_document_has_no_lines() {
+        let doc = Document::new("t", "");
+        assert_eq!(doc.line_count(), 0);
+        assert_eq!(doc.line_col(0), (1, 1));
+    }
+}

@@ -1,0 +1,42 @@
+//! `--format concise`: one `path:line:col: severity rule message` line per
+//! finding, as compilers and ruff print them, for editors and grep.
+
+use super::{DocumentReport, Reporter, Summary};
+use crate::analysis::printable;
+use std::io::{self, Write};
+
+pub(super) struct ConciseReporter;
+
+impl Reporter for ConciseReporter {
+    fn document(
+        &mut self,
+        doc: &DocumentReport,
+        _: &Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for f in &doc.analysis.findings {
+            writeln!(
+                out,
+                "{}:{}:{}: {} {} {}",
+                doc.document.name,
+                f.line,
+                f.column,
+                f.severity,
+                f.rule,
+                printable(&f.message)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        let n = summary.findings();
+        writeln!(
+            out,
+            "Found {n} finding{} in {} document{}.",
+            if n == 1 { "" } else { "s" },
+            summary.documents,
+            if summary.documents == 1 { "" } else { "s" }
+        )
+    }
+}

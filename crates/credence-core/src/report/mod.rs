@@ -1,0 +1,282 @@
+//! Reporters: each output format is one file implementing `Reporter`, and
+//! `reporter()` is the single dispatch point. Reporters are streaming: they
+//! receive each document as it is analysed, in input order, and a summary at
+//! the end, so memory stays flat on a whole archive. They write to any
+//! `Write` and never decide the exit status.
+
+mod concise;
+mod github;
+mod json;
+mod jsonl;
+mod junit;
+mod markdown;
+mod sarif;
+mod statistics;
+mod table;
+
+use crate::document::Document;
+use crate::analysis::Analysis;
+use crate::finding::Severity;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// The output formats, chosen with `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Concise,
+    Json,
+    Jsonl,
+    Sarif,
+    Github,
+    Junit,
+    Markdown,
+    /// Findings counted per rule (`--statistics`).
+    Statistics,
+}
+
+/// One analysed document with what was noticed while reading it.
+#[derive(Debug)]
+pub struct DocumentReport {
+    /// The document as analysed.
+    pub document: Document,
+    /// What the analysis found.
+    pub analysis: Analysis,
+    /// Non-fatal notes, such as the encoding assumed.
+    pub warnings: Vec<String>,
+    /// When this document fails the run, as settled for its path.
+    pub thresholds: Thresholds,
+}
+
+/// When one document fails the run: a finding at least this severe, or a
+/// score below this. The caller settles them per path (global settings,
+/// per-path blocks) before the document reaches a reporter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Thresholds {
+    /// Fail on a finding of this severity or worse; `None`: never on findings.
+    pub fail_on: Option<Severity>,
+    /// Fail when the score is below this.
+    pub fail_under: Option<u32>,
+}
+
+impl Thresholds {
+    /// Whether an analysis crosses these thresholds.
+    pub fn fails(&self, analysis: &Analysis) -> bool {
+        self.fail_on
+            .is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t))
+            || self.fail_under.is_some_and(|min| analysis.score.value < min)
+    }
+}
+
+/// An input that could not be analysed.
+#[derive(Debug, Clone)]
+pub struct InputFailure {
+    pub path: String,
+    pub message: String,
+}
+
+/// Totals over a run, gathered as documents stream past.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub documents: usize,
+    pub errors: Vec<InputFailure>,
+    /// Every category of the enabled rules, zeros included.
+    pub by_category: BTreeMap<String, usize>,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub score_sum: u64,
+    pub min_score: Option<u32>,
+}
+
+impl Summary {
+    pub fn new(categories: &[String]) -> Summary {
+        Summary {
+            by_category: categories.iter().map(|c| (c.clone(), 0)).collect(),
+            ..Summary::default()
+        }
+    }
+
+    pub fn add(&mut self, doc: &DocumentReport) {
+        let a = &doc.analysis;
+        self.documents += 1;
+        for f in &a.findings {
+            *self.by_category.entry(f.category.clone()).or_insert(0) += 1;
+            *self.by_severity.entry(f.severity).or_insert(0) += 1;
+        }
+        self.score_sum += u64::from(a.score.value);
+        self.min_score = Some(
+            self.min_score
+                .map_or(a.score.value, |m| m.min(a.score.value)),
+        );
+    }
+
+    pub fn findings(&self) -> usize {
+        self.by_severity.values().sum()
+    }
+
+    pub fn mean_score(&self) -> Option<f64> {
+        (self.documents > 0).then(|| {
+            let mean = self.score_sum as f64 / self.documents as f64;
+            (mean * 10.0).round() / 10.0
+        })
+    }
+
+    /// Per-category counts for one analysis, with every known category present.
+    pub fn counts_for(&self, analysis: &Analysis) -> BTreeMap<String, usize> {
+        let mut counts: BTreeMap<String, usize> =
+            self.by_category.keys().map(|c| (c.clone(), 0)).collect();
+        for (c, n) in &analysis.counts {
+            counts.insert(c.clone(), *n);
+        }
+        counts
+    }
+}
+
+/// What a report may say about a rule (SARIF lists every rule it knows).
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub category: String,
+    pub severity: Severity,
+    pub message: String,
+    pub description: Option<String>,
+    pub reference: Option<String>,
+}
+
+impl RuleInfo {
+    /// Every enabled rule of a rule set, sorted by id.
+    pub fn all(rules: &crate::RuleSet) -> Vec<RuleInfo> {
+        rules
+            .rules()
+            .iter()
+            .filter(|r| r.enabled)
+            .map(|r| RuleInfo {
+                id: r.id.clone(),
+                category: r.category.clone(),
+                severity: r.severity,
+                message: r.message.clone(),
+                description: r.description.clone(),
+                reference: r.reference.clone(),
+            })
+            .collect()
+    }
+}
+
+/// How reports should look and what counts as failing.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub color: bool,
+    /// Table width in columns; `None` lets the table fit the terminal.
+    pub width: Option<u16>,
+    /// Show the score ledger under each document.
+    pub explain: bool,
+    /// List every attribution under each document.
+    pub show_attributions: bool,
+    /// The loaded rules (SARIF's tool description).
+    pub rules: Vec<RuleInfo>,
+    /// credence's version, for formats that name the tool.
+    pub version: String,
+}
+
+impl RenderOptions {
+    /// Whether a document crosses its thresholds (`--fail-on`, `--fail-under`,
+    /// per-path settings).
+    pub fn fails(&self, doc: &DocumentReport) -> bool {
+        doc.thresholds.fails(&doc.analysis)
+    }
+}
+
+/// A streaming output format.
+pub trait Reporter {
+    /// One document, in input order. `summary` already counts it.
+    fn document(
+        &mut self,
+        doc: &DocumentReport,
+        summary: &Summary,
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+    /// The end of the run.
+    fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The reporter for a format: the one dispatch point.
+pub fn reporter(format: Format, options: RenderOptions) -> Box<dyn Reporter + Send> {
+    match format {
+        Format::Table => Box::new(table::TableReporter::new(options)),
+        Format::Concise => Box::new(concise::ConciseReporter),
+        Format::Json => Box::new(json::JsonReporter::default()),
+        Format::Jsonl => Box::new(jsonl::JsonlReporter),
+        Format::Sarif => Box::new(sarif::SarifReporter::new(options)),
+        Format::Github => Box::new(github::GithubReporter),
+        Format::Junit => Box::new(junit::JunitReporter::new(options)),
+        Format::Markdown => Box::new(markdown::MarkdownReporter::new(options)),
+        Format::Statistics => Box::new(statistics::StatisticsReporter::default()),
+    }
+}
+
+/// Render finished documents and failures in one go (for callers that hold
+/// them all, such as tests).
+pub fn render(
+    format: Format,
+    options: RenderOptions,
+    categories: &[String],
+    documents: &[DocumentReport],
+    errors: &[InputFailure],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut reporter = reporter(format, options);
+    let mut summary = Summary::new(categories);
+    for doc in documents {
+        summary.add(doc);
+        reporter.document(doc, &summary, out)?;
+    }
+    summary.errors.extend(errors.iter().cloned());
+    reporter.finish(&summary, out)
+}
+
+/// The JSON value of one document, shared by the json and jsonl formats.
+fn document_json(doc: &DocumentReport, summary: &Summary) -> serde_json::Value {
+    let a = &doc.analysis;
+    serde_json::json!({
+        "path": doc.document.name,
+        "score": a.score.value,
+        "grade": a.score.grade,
+        "counts": summary.counts_for(a),
+        "findings": a.findings,
+        "attributions": a.attributions,
+        "sourcing": a.sourcing,
+        "provenance": a.provenance,
+        "score_ledger": a.score.ledger,
+        "warnings": doc.warnings,
+    })
+}
+
+/// The JSON value of the run's totals, shared by the json and jsonl formats.
+fn summary_json(summary: &Summary) -> serde_json::Value {
+    let by_severity: BTreeMap<&str, usize> = summary
+        .by_severity
+        .iter()
+        .map(|(s, n)| (s.as_str(), *n))
+        .collect();
+    serde_json::json!({
+        "documents": summary.documents,
+        "errors": summary.errors.len(),
+        "findings": summary.findings(),
+        "by_category": summary.by_category,
+        "by_severity": by_severity,
+        "mean_score": summary.mean_score(),
+        "min_score": summary.min_score,
+    })
+}
+
+fn errors_json(summary: &Summary) -> serde_json::Value {
+    summary
+        .errors
+        .iter()
+        .map(|e| serde_json::json!({"path": e.path, "message": e.message}))
+        .collect()
+}
+
+/// The end of a finding as 1-based line and column.
+fn end_position(doc: &DocumentReport, end: usize) -> (usize, usize) {
+    doc.document.line_col(end)
+}

@@ -1,0 +1,613 @@
+//! Rule packs: the typed file format (`spec`), merging packs handed in as
+//! text in order (`merge`), and compilation into a `RuleSet` that is built
+//! once and shared read-only by every thread. Reading pack files is the
+//! caller's business: this module sees only their names and text.
+
+mod compile;
+mod merge;
+pub mod spec;
+
+pub use merge::PackSource;
+pub use spec::{CheckKind, Examples};
+
+use crate::attribution::AttributionModel;
+use crate::error::{PackError, RuleError};
+use crate::finding::Severity;
+use crate::score::Scoring;
+use crate::document::zones::{Scope, ZoneRules};
+use merge::{DraftRule, MergedPacks, Sourced};
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The built-in pack, embedded so the binary works from any folder.
+/// Invariant (tested): every `rules/*.toml` file is listed here.
+pub const BUILTIN_PACK: &[(&str, &str)] = &[
+    ("rules/pack.toml", include_str!("../../../../rules/pack.toml")),
+    (
+        "rules/anonymous-source.toml",
+        include_str!("../../../../rules/anonymous-source.toml"),
+    ),
+    (
+        "rules/wire-service.toml",
+        include_str!("../../../../rules/wire-service.toml"),
+    ),
+    (
+        "rules/republication.toml",
+        include_str!("../../../../rules/republication.toml"),
+    ),
+    (
+        "rules/garbled-text.toml",
+        include_str!("../../../../rules/garbled-text.toml"),
+    ),
+    (
+        "rules/boilerplate.toml",
+        include_str!("../../../../rules/boilerplate.toml"),
+    ),
+    (
+        "rules/attribution.toml",
+        include_str!("../../../../rules/attribution.toml"),
+    ),
+    (
+        "rules/suppression.toml",
+        include_str!("../../../../rules/suppression.toml"),
+    ),
+];
+
+/// What a rule matches with, once compiled.
+#[derive(Debug)]
+pub(crate) enum Matcher {
+    Regexes(Vec<Regex>),
+    Check(CheckKind),
+}
+
+/// A compiled rule. Disabled rules are kept (for listing) but never run.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub category: String,
+    pub severity: Severity,
+    pub message: String,
+    pub weight: f64,
+    pub description: Option<String>,
+    /// Where the practice the rule checks is set out.
+    pub reference: Option<String>,
+    pub enabled: bool,
+    /// The zones whose text the rule looks at.
+    pub scope: Scope,
+    pub examples: Examples,
+    /// The regexes as they are run (lexicons expanded, phrases joined); empty for checks.
+    pub patterns: Vec<String>,
+    /// The patterns and phrases as the pack writes them.
+    pub written_patterns: Vec<String>,
+    pub written_phrases: Vec<String>,
+    /// The files that defined or changed this rule, in load order.
+    pub defined_in: Vec<String>,
+    pub(crate) matcher: Matcher,
+    pub(crate) exceptions: Vec<Regex>,
+}
+
+impl Rule {
+    pub fn check(&self) -> Option<CheckKind> {
+        match self.matcher {
+            Matcher::Check(kind) => Some(kind),
+            Matcher::Regexes(_) => None,
+        }
+    }
+}
+
+/// One `RegexSet` over the regexes of one category, with the map from a set
+/// pattern index back to (rule index, regex index within the rule).
+#[derive(Debug)]
+pub(crate) struct Prefilter {
+    pub set: RegexSet,
+    pub map: Vec<(usize, usize)>,
+}
+
+/// Every loaded rule, compiled, plus the `RegexSet`s that find, one pass per
+/// category, which regex rules can match a document at all. One set per
+/// category rather than one for all: an overlapping search tracks every
+/// pattern at once, and the lazy DFA's states multiply with the number of
+/// patterns that can be live together; five smaller sets scan ~1.5x faster.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) prefilters: Vec<Prefilter>,
+    pub(crate) check_rules: Vec<usize>,
+    pub scoring: Scoring,
+    /// Lower-cased spelling -> canonical agency name.
+    agencies: BTreeMap<String, String>,
+    pub attribution: AttributionModel,
+    /// How plain text is split into zones.
+    pub zones: ZoneRules,
+    pub pack_names: Vec<String>,
+}
+
+impl RuleSet {
+    /// The built-in pack's sources, in load order.
+    pub fn builtin_sources() -> Vec<PackSource> {
+        BUILTIN_PACK
+            .iter()
+            .map(|(name, text)| PackSource::new(format!("<builtin>/{name}"), *text))
+            .collect()
+    }
+
+    /// The built-in pack alone.
+    pub fn builtin() -> Result<RuleSet, PackError> {
+        RuleSet::from_sources(&RuleSet::builtin_sources())
+    }
+
+    /// Merge, validate and compile packs given as text.
+    pub fn from_sources(sources: &[PackSource]) -> Result<RuleSet, PackError> {
+        let merged = merge::merge(sources).map_err(many)?;
+        compile_all(merged, sources).map_err(many)
+    }
+
+    /// All rules, enabled or not, sorted by id.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.rules[i])
+    }
+
+    /// The canonical name of an agency spelling ("AP" -> "Associated Press");
+    /// an unknown spelling is returned as written.
+    pub fn canonical_agency(&self, spelling: &str) -> String {
+        let key = spelling.trim().to_lowercase();
+        self.agencies
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| spelling.trim().to_owned())
+    }
+}
+
+/// The regexes joined into one alternation (each already compiled alone,
+/// so the join compiles too); the regexes as they are if it does not.
+fn one_of(regexes: &[Regex]) -> Vec<Regex> {
+    if regexes.len() < 2 {
+        return regexes.to_vec();
+    }
+    let joined = regexes
+        .iter()
+        .map(|r| format!("(?:{})", r.as_str()))
+        .collect::<Vec<_>>()
+        .join("|");
+    match compile::build(&joined) {
+        Ok(regex) => vec![regex],
+        Err(_) => regexes.to_vec(),
+    }
+}
+
+/// The longest first line of plain text that is taken for a title when no
+/// pack says otherwise.
+const DEFAULT_TITLE_MAX_CHARS: usize = 160;
+
+fn many(mut errors: Vec<RuleError>) -> PackError {
+    if errors.len() == 1 {
+        PackError::Rule(errors.remove(0))
+    } else {
+        PackError::Many(errors)
+    }
+}
+
+fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, Vec<RuleError>> {
+    let mut errors = Vec::new();
+    let scoring = match Scoring::from_specs(&merged.scoring) {
+        Ok(scoring) => scoring,
+        Err((pack, offset, message)) => {
+            errors.push(sources[pack].error(offset, None, message));
+            Scoring::default()
+        }
+    };
+    let vocabulary = compile::Vocabulary {
+        lexicons: Some(&merged.lexicons),
+        fragments: Some(&merged.fragments),
+    };
+    let mut rules = Vec::with_capacity(merged.rules.len());
+    for draft in merged.rules.into_values() {
+        match compile_rule(draft, &vocabulary, sources) {
+            Ok(rule) => rules.push(rule),
+            Err(err) => errors.push(err),
+        }
+    }
+    let mut zone_pattern = |pattern: &Sourced<String>, what: &str| {
+        compile_pattern(&pattern.value, &vocabulary)
+            .map_err(|m| {
+                errors.push(sources[pattern.pack].error(
+                    pattern.offset,
+                    None,
+                    format!("[zones] {what} pattern: {m}"),
+                ))
+            })
+            .ok()
+    };
+    let caption: Vec<Regex> = merged
+        .zone_captions
+        .iter()
+        .filter_map(|p| zone_pattern(p, "caption"))
+        .collect();
+    let byline: Vec<Regex> = merged
+        .zone_bylines
+        .iter()
+        .filter_map(|p| zone_pattern(p, "byline"))
+        .collect();
+    // Each list is tried on every line of every document: one regex of
+    // the alternatives is one pass per line instead of one per pattern.
+    let zones = ZoneRules {
+        caption: one_of(&caption),
+        byline: one_of(&byline),
+        title_max_chars: merged.title_max_chars.unwrap_or(DEFAULT_TITLE_MAX_CHARS),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (prefilters, check_rules) = build_prefilters(&rules).map_err(|message| {
+        vec![RuleError {
+            location: sources
+                .first()
+                .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
+            rule_id: None,
+            message,
+        }]
+    })?;
+    let mut agencies = BTreeMap::new();
+    for (canonical, aliases) in &merged.agencies {
+        agencies.insert(canonical.to_lowercase(), canonical.clone());
+        for alias in aliases {
+            agencies.insert(alias.trim().to_lowercase(), canonical.clone());
+        }
+    }
+    // The model credits agencies by the spellings of the `wire-agencies`
+    // lexicon, canonicalised by the `[agencies]` table.
+    let agency_spellings: Vec<(String, String)> = merged
+        .lexicons
+        .get("wire-agencies")
+        .into_iter()
+        .flatten()
+        .map(|spelling| {
+            let canonical = agencies
+                .get(&spelling.trim().to_lowercase())
+                .cloned()
+                .unwrap_or_else(|| spelling.trim().to_owned());
+            (spelling.trim().to_owned(), canonical)
+        })
+        .collect();
+    let attribution =
+        AttributionModel::compile(&merged.attribution, agency_spellings).map_err(|message| {
+            vec![RuleError {
+                location: sources
+                    .first()
+                    .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
+                rule_id: None,
+                message: format!("the [attribution] lists do not compile: {message}"),
+            }]
+        })?;
+    Ok(RuleSet {
+        rules,
+        prefilters,
+        check_rules,
+        scoring,
+        agencies,
+        attribution,
+        zones,
+        pack_names: merged.pack_names.into_iter().flatten().collect(),
+    })
+}
+
+/// The per-category sets over the enabled regex rules, and the indices of
+/// the enabled check rules.
+fn build_prefilters(rules: &[Rule]) -> Result<(Vec<Prefilter>, Vec<usize>), String> {
+    // category -> (patterns, (rule index, regex index) of each)
+    type Patterns = (Vec<String>, Vec<(usize, usize)>);
+    let mut by_category: BTreeMap<&str, Patterns> = BTreeMap::new();
+    let mut check_rules = Vec::new();
+    for (rule_index, rule) in rules.iter().enumerate() {
+        if !rule.enabled {
+            continue;
+        }
+        match &rule.matcher {
+            Matcher::Regexes(regexes) => {
+                let entry = by_category.entry(rule.category.as_str()).or_default();
+                for (i, regex) in regexes.iter().enumerate() {
+                    entry.0.push(compile::prefilter_pattern(regex.as_str()));
+                    entry.1.push((rule_index, i));
+                }
+            }
+            Matcher::Check(_) => check_rules.push(rule_index),
+        }
+    }
+    let mut prefilters = Vec::with_capacity(by_category.len());
+    for (category, (patterns, map)) in by_category {
+        let set = RegexSetBuilder::new(&patterns)
+            .size_limit(4 * compile::SIZE_LIMIT)
+            .dfa_size_limit(compile::SET_DFA_CACHE_LIMIT)
+            .build()
+            .map_err(|err| {
+                format!(
+                    "the rules of category `{category}` together are too large to compile: {err}"
+                )
+            })?;
+        prefilters.push(Prefilter { set, map });
+    }
+    Ok((prefilters, check_rules))
+}
+
+/// A change to rules by id or by category, from a project configuration.
+#[derive(Debug, Clone, Default)]
+pub struct RuleOverride {
+    pub severity: Option<Severity>,
+    pub weight: Option<f64>,
+    pub enabled: Option<bool>,
+}
+
+impl RuleSet {
+    /// Apply overrides to the rules whose id or category is `target`.
+    /// Returns how many rules it changed (0: no such rule or category).
+    pub fn retune(&mut self, target: &str, change: &RuleOverride) -> Result<usize, String> {
+        if let Some(w) = change.weight
+            && (!w.is_finite() || w < 0.0)
+        {
+            return Err(format!("weight must be a number of 0 or more, not {w}"));
+        }
+        let mut changed = 0;
+        let mut enabled_changed = false;
+        for rule in self
+            .rules
+            .iter_mut()
+            .filter(|r| r.id == target || r.category == target)
+        {
+            changed += 1;
+            if let Some(severity) = change.severity {
+                rule.severity = severity;
+            }
+            if let Some(weight) = change.weight {
+                rule.weight = weight;
+            }
+            if let Some(enabled) = change.enabled {
+                enabled_changed |= rule.enabled != enabled;
+                rule.enabled = enabled;
+            }
+        }
+        if enabled_changed {
+            let (prefilters, check_rules) = build_prefilters(&self.rules)?;
+            self.prefilters = prefilters;
+            self.check_rules = check_rules;
+        }
+        Ok(changed)
+    }
+
+    /// Apply a `[scoring]` table on top of the packs' scoring.
+    pub fn rescore(&mut self, spec: &crate::score::ScoringSpec) -> Result<(), String> {
+        self.scoring.apply(spec)
+    }
+}
+
+fn compile_rule(
+    draft: DraftRule,
+    lexicons: &compile::Vocabulary<'_>,
+    sources: &[PackSource],
+) -> Result<Rule, RuleError> {
+    let id = draft.id.value.clone();
+    let at_id = |message: String| sources[draft.id.pack].error(draft.id.offset, Some(&id), message);
+    let at = |pack: usize, item: &Spanned<String>, message: String| {
+        sources[pack].error(item.span().start, Some(&id), message)
+    };
+    let category = draft
+        .last(|s| s.category.as_ref())
+        .ok_or_else(|| at_id("missing field `category`".into()))?
+        .1
+        .get_ref()
+        .clone();
+    let severity = *draft
+        .last(|s| s.severity.as_ref())
+        .ok_or_else(|| at_id("missing field `severity` (info, warning or error)".into()))?
+        .1;
+    let message = draft
+        .last(|s| s.message.as_ref())
+        .ok_or_else(|| at_id("missing field `message`".into()))?
+        .1
+        .clone();
+    let (matching_pack, matching) = match draft.matching() {
+        Some((pack, spec)) => (pack, Some(spec)),
+        None => (draft.id.pack, None),
+    };
+    let patterns: &[Spanned<String>] = matching
+        .and_then(|s| s.patterns.as_deref())
+        .unwrap_or_default();
+    let phrases: &[Spanned<String>] = matching
+        .and_then(|s| s.phrases.as_deref())
+        .unwrap_or_default();
+    let matcher = match matching.and_then(|s| s.check) {
+        Some(check) => {
+            if !patterns.is_empty() || !phrases.is_empty() {
+                return Err(at_id(format!(
+                    "a rule with `check = \"{}\"` takes no `patterns` or `phrases`",
+                    check.as_str()
+                )));
+            }
+            Matcher::Check(check)
+        }
+        None => {
+            if patterns.is_empty() && phrases.is_empty() {
+                return Err(at_id(
+                    "a rule needs `patterns`, `phrases` or a `check` to match with".into(),
+                ));
+            }
+            let mut regexes = Vec::new();
+            for pattern in patterns {
+                regexes.push(
+                    compile_pattern(pattern.get_ref(), lexicons)
+                        .map_err(|m| at(matching_pack, pattern, m))?,
+                );
+            }
+            if let Some(empty) = phrases.iter().find(|p| p.get_ref().trim().is_empty()) {
+                return Err(at(matching_pack, empty, "empty phrase".into()));
+            }
+            if !phrases.is_empty() {
+                let words: Vec<String> = phrases.iter().map(|p| p.get_ref().clone()).collect();
+                let regex = compile::build(&compile::phrase_pattern(&words)).map_err(|m| {
+                    at(matching_pack, &phrases[0], format!("phrases do not compile: {m}"))
+                })?;
+                regexes.push(regex);
+            }
+            Matcher::Regexes(regexes)
+        }
+    };
+    let mut exceptions = Vec::new();
+    if let Some((pack, written)) = draft.last(|s| s.exceptions.as_ref()) {
+        for exception in written {
+            exceptions.push(
+                compile_pattern(exception.get_ref(), lexicons)
+                    .map_err(|m| at(pack, exception, m))?,
+            );
+        }
+    }
+    let written_patterns = patterns.iter().map(|p| p.get_ref().clone()).collect();
+    let written_phrases = phrases.iter().map(|p| p.get_ref().clone()).collect();
+    let patterns = match &matcher {
+        Matcher::Regexes(regexes) => regexes.iter().map(|r| r.as_str().to_owned()).collect(),
+        Matcher::Check(_) => Vec::new(),
+    };
+    // Every scope was parsed when its pack was merged, so this cannot fail.
+    let scope = draft
+        .last(|s| s.scope.as_ref())
+        .and_then(|(_, scope)| Scope::parse(scope.get_ref().names()).ok())
+        .unwrap_or(Scope::ANY);
+    Ok(Rule {
+        id: id.clone(),
+        category,
+        severity,
+        message,
+        weight: draft.last(|s| s.weight.as_ref()).map_or(1.0, |(_, w)| *w.get_ref()),
+        description: draft.last(|s| s.description.as_ref()).map(|(_, d)| d.clone()),
+        reference: draft.last(|s| s.reference.as_ref()).map(|(_, r)| r.clone()),
+        enabled: draft.last(|s| s.enabled.as_ref()).is_none_or(|(_, e)| *e),
+        scope,
+        examples: draft
+            .last(|s| s.examples.as_ref())
+            .map(|(_, e)| e.clone())
+            .unwrap_or_default(),
+        patterns,
+        written_patterns,
+        written_phrases,
+        defined_in: draft.packs().map(|p| sources[p].name.clone()).collect(),
+        matcher,
+        exceptions,
+    })
+}
+
+fn compile_pattern(pattern: &str, lexicons: &compile::Vocabulary<'_>) -> Result<Regex, String> {
+    let expanded = compile::expand_lexicons(pattern, lexicons)?;
+    let regex = compile::build(&compile::ascii_word_boundaries(&expanded))
+        .map_err(|m| format!("invalid regex: {}", m.trim()))?;
+    // A pattern that matches nothing at all in a control character can only
+    // be matching the empty string, at every position of every text.
+    if regex.find("\u{1}").is_some_and(|m| m.is_empty()) {
+        return Err("pattern matches the empty string everywhere".into());
+    }
+    Ok(regex)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(text: &str) -> Result<RuleSet, PackError> {
+        RuleSet::from_sources(&[PackSource::new("test.toml", text)])
+    }
+
+    const RULE: &str = r#"
+[[rule]]
+id = "test.sources"
+category = "anonymous-source"
+severity = "warning"
+message = "m"
+phrases = ["sources say"]
+[rule.examples]
+match = ["Sources say so."]
+no-match = ["sources of energy"]
+"#;
+
+    #[test]
+    fn a_wrong_example_is_reported() {
+        let rules = pack(&RULE.replace("sources of energy", "sources say it")).unwrap();
+        let failures = crate::analysis::examples::check_examples(&rules);
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].rule, "test.sources");
+        assert!(!failures[0].expected_match);
+    }
+
+    #[test]
+    fn later_pack_overrides_by_id() {
+        let rules = RuleSet::from_sources(&[
+            PackSource::new("a.toml", RULE),
+            PackSource::new(
+                "b.toml",
+                "[[rule]]\nid = \"test.sources\"\nseverity = \"error\"\nweight = 7\n",
+            ),
+        ])
+        .unwrap();
+        let rule = rules.rule("test.sources").unwrap();
+        assert_eq!(rule.severity, Severity::Error);
+        assert_eq!(rule.weight, 7.0);
+        assert_eq!(rule.message, "m");
+        assert_eq!(rule.defined_in, ["a.toml", "b.toml"]);
+    }
+
+    #[test]
+    fn errors_name_file_line_column_and_rule() {
+        let err = pack(&RULE.replace("message = \"m\"", "message = \"m\"\ncolour = \"red\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("test.toml:7:1: rule `test.sources`: unknown field `colour`"),
+            "{err}"
+        );
+
+        let err = pack(&RULE.replace("phrases = [\"sources say\"]", "patterns = ['(unclosed']"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("test.toml:7:13: rule `test.sources`: invalid regex"),
+            "{err}"
+        );
+
+        let err = pack(&format!("{RULE}{RULE}")).unwrap_err().to_string();
+        assert!(err.contains("test.toml:13:6: rule `test.sources`: duplicate rule id (first defined at line 3, column 6)"), "{err}");
+
+        let err = pack(&RULE.replace("category = \"anonymous-source\"\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("rule `test.sources`: missing field `category`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_lexicon_and_empty_matcher_are_errors() {
+        let err = pack(&RULE.replace("phrases = [\"sources say\"]", "patterns = ['{{nope}}']"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown lexicon or fragment `{{nope}}`"),
+            "{err}"
+        );
+        let err = pack(&RULE.replace("phrases = [\"sources say\"]", "patterns = ['x*']"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("matches the empty string"), "{err}");
+        let err = pack(&RULE.replace("phrases = [\"sources say\"]", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("needs `patterns`, `phrases` or a `check`"),
+            "{err}"
+        );
+    }
+}

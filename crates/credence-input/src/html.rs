@@ -1,0 +1,617 @@
+//! Saved web pages. rs-trafilatura finds the article (it scored best of the
+//! Rust extractors on the Article Extraction Benchmark; see the README), and
+//! dom_query picks out what it leaves in or throws away that credence still
+//! reads: captions (a credit there is a photo credit) and navigation.
+//!
+//! Every extracted piece is then aligned back to the page as written, so a
+//! finding in the extracted text is reported at its line and column in the
+//! HTML file. The alignment compares the visible characters of the page
+//! (tags, comments, scripts and white space left out, entities decoded) with
+//! those of each piece, so it survives the extractor's re-spacing.
+
+use credence_core::document::Origin;
+use credence_core::document::zones::{Zone, ZoneSpan};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What credence reads from a page (or from any input): the parts of the
+/// article, as `credence extract` shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Extracted {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub date: Option<String>,
+    pub body: String,
+    pub captions: Vec<String>,
+    pub navigation: Vec<String>,
+}
+
+/// The analysed text of a page, its zones, and the map back to the page.
+#[derive(Debug)]
+pub struct ExtractedPage {
+    pub extracted: Extracted,
+    pub text: String,
+    pub zones: Vec<ZoneSpan>,
+    pub origin: Origin,
+}
+
+/// Elements whose text is a caption.
+const CAPTION_SELECTOR: &str =
+    "figcaption, .wp-caption-text, [itemprop=\"caption\"], .caption, .image-caption";
+/// Elements that are site navigation; their links are the items.
+const NAVIGATION_SELECTOR: &str =
+    "nav, [role=\"navigation\"], .breadcrumb, .breadcrumbs, .pagination, .post-navigation";
+/// At most this many navigation items are kept: a mega-menu is not worth more.
+const MAX_NAVIGATION_ITEMS: usize = 200;
+/// Captions longer than this are containers, not captions.
+const MAX_CAPTION_CHARS: usize = 1000;
+
+/// Extract the article from a page and lay it out as one analysed text:
+/// title, byline, body paragraphs (captions the extractor kept in the body
+/// are marked as captions where they stand), then the other captions, then
+/// navigation, each part in its zone.
+pub fn extract_page(html: &str) -> ExtractedPage {
+    let article = rs_trafilatura::extract(html).ok();
+    let dom = dom_query::Document::from(html);
+    let captions = collect_captions(&dom);
+    let mut navigation = collect_navigation(&dom);
+    let link_texts = link_texts(&dom);
+    drop(dom);
+
+    let (title, byline, date, body) = match &article {
+        Some(a) => (
+            clean(a.metadata.title.as_deref()),
+            clean(a.metadata.author.as_deref()),
+            a.metadata
+                .date
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            a.content_text.clone(),
+        ),
+        None => (None, None, None, String::new()),
+    };
+    let stream = VisibleText::of(html);
+    let paragraphs = paragraphs_as_often_as_on_the_page(&body, &stream);
+    let caption_keys: Vec<String> = captions.iter().map(|c| compact(c)).collect();
+    let paragraph_keys: Vec<String> = paragraphs.iter().map(|p| compact(p)).collect();
+
+    let mut layout = Layout::new(&stream);
+    if let Some(title) = &title {
+        layout.push(Zone::Title, title, Search::Anywhere);
+        layout.gap();
+    }
+    if let Some(byline) = &byline {
+        layout.push(Zone::Byline, byline, Search::Anywhere);
+        layout.gap();
+    }
+    let mut body_text = Vec::new();
+    let mut navigation_keys: Vec<String> = navigation.iter().map(|n| compact(n)).collect();
+    for (paragraph, key) in paragraphs.iter().zip(&paragraph_keys) {
+        let is_link_line =
+            paragraph.chars().count() <= MAX_LINK_LINE_CHARS && link_texts.contains(key.as_str());
+        if !key.is_empty() && caption_keys.contains(key) {
+            layout.push(Zone::Caption, paragraph, Search::FromCursor);
+        } else if is_link_line {
+            // A paragraph that is one link's whole text is a "related
+            // stories" or "read more" item the extractor kept.
+            layout.push(Zone::Navigation, paragraph, Search::FromCursor);
+            if !navigation_keys.contains(key) {
+                navigation_keys.push(key.clone());
+                navigation.push((*paragraph).to_owned());
+            }
+        } else {
+            layout.push(Zone::Body, paragraph, Search::FromCursor);
+            body_text.push(*paragraph);
+        }
+        layout.gap();
+    }
+    for (caption, key) in captions.iter().zip(&caption_keys) {
+        if !paragraph_keys.contains(key) {
+            layout.push(Zone::Caption, caption, Search::Anywhere);
+            layout.gap();
+        }
+    }
+    for item in &navigation {
+        if paragraph_keys.contains(&compact(item)) {
+            continue;
+        }
+        layout.push(Zone::Navigation, item, Search::Anywhere);
+        layout.text.push('\n');
+    }
+    let (text, zones, anchors) = layout.finish();
+    ExtractedPage {
+        extracted: Extracted {
+            title,
+            byline,
+            date,
+            body: body_text.join("\n\n"),
+            captions,
+            navigation,
+        },
+        text,
+        zones,
+        origin: Origin::new(html.to_owned(), anchors),
+    }
+}
+
+/// The extracted body's paragraphs, each kept no more often than its text
+/// occurs on the page: the extractor can return a short page's text two or
+/// three times over, while a paragraph the page itself repeats is kept
+/// repeated (that repetition is a finding).
+fn paragraphs_as_often_as_on_the_page<'a>(body: &'a str, stream: &VisibleText) -> Vec<&'a str> {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for paragraph in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let paragraph = one_copy_if_glued(paragraph, stream);
+        let key = compact(paragraph);
+        let count = seen.entry(key.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 && stream.chars.matches(key.as_str()).count() < *count {
+            continue;
+        }
+        kept.push(paragraph);
+    }
+    kept
+}
+
+/// Paragraphs longer than this are never checked for glued copies.
+const MAX_GLUED_CHECK_CHARS: usize = 2000;
+
+/// The extractor can also glue its copies into one paragraph
+/// ("EmptyEmptyEmpty"). A paragraph the page does not have, made of one
+/// text the page has repeated n times, is cut to that text once.
+fn one_copy_if_glued<'a>(paragraph: &'a str, stream: &VisibleText) -> &'a str {
+    let key: Vec<char> = paragraph.chars().filter(|c| !is_ignorable(*c)).collect();
+    if key.len() < 2 || key.len() > MAX_GLUED_CHECK_CHARS {
+        return paragraph;
+    }
+    let whole: String = key.iter().collect();
+    if stream.chars.contains(&whole) {
+        return paragraph;
+    }
+    let Some(period) = (1..=key.len() / 2)
+        .filter(|p| key.len().is_multiple_of(*p))
+        .find(|&p| key.chunks(p).all(|chunk| chunk == &key[..p]))
+    else {
+        return paragraph;
+    };
+    let unit: String = key[..period].iter().collect();
+    if !stream.chars.contains(&unit) {
+        return paragraph;
+    }
+    // The end of the paragraph's first copy: where its `period`-th
+    // matched character ends.
+    let end = paragraph
+        .char_indices()
+        .filter(|(_, c)| !is_ignorable(*c))
+        .nth(period - 1)
+        .map_or(paragraph.len(), |(i, c)| i + c.len_utf8());
+    paragraph[..end].trim_end()
+}
+
+/// White space squeezed to single spaces, ends trimmed; `None` when empty.
+fn clean(text: Option<&str>) -> Option<String> {
+    let text = squeeze(text?);
+    (!text.is_empty()).then_some(text)
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of every caption element, squeezed, deduplicated in page order;
+/// a caption whose text holds, or is held in, an earlier one (a caption
+/// inside a caption container) is the same caption.
+fn collect_captions(dom: &dom_query::Document) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for node in dom.select(CAPTION_SELECTOR).nodes() {
+        let text = squeeze(&node.text());
+        let key = compact(&text);
+        if key.is_empty()
+            || text.chars().count() > MAX_CAPTION_CHARS
+            || keys
+                .iter()
+                .any(|k| k.contains(&key) || key.contains(k.as_str()))
+        {
+            continue;
+        }
+        keys.push(key);
+        out.push(text);
+    }
+    out
+}
+
+/// Navigation items: the links of navigation elements, or the element's
+/// whole text when it has no links.
+fn collect_navigation(dom: &dom_query::Document) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for nav in dom.select(NAVIGATION_SELECTOR).nodes() {
+        let links = nav.find(&["a"]);
+        let items: Vec<String> = if links.is_empty() {
+            vec![squeeze(&nav.text())]
+        } else {
+            links.iter().map(|a| squeeze(&a.text())).collect()
+        };
+        for item in items {
+            let key = compact(&item);
+            if key.is_empty() || seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            out.push(item);
+            if out.len() >= MAX_NAVIGATION_ITEMS {
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// The longest paragraph, in characters, that is taken for a link item.
+const MAX_LINK_LINE_CHARS: usize = 160;
+
+/// The compact text of every link on the page.
+fn link_texts(dom: &dom_query::Document) -> std::collections::HashSet<String> {
+    dom.select("a")
+        .nodes()
+        .iter()
+        .map(|a| compact(&a.text()))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Characters that never take part in matching: white space, soft hyphens
+/// and zero-width characters, which extractors drop or re-space at will.
+fn is_ignorable(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
+}
+
+/// The text with every ignorable character removed.
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !is_ignorable(*c)).collect()
+}
+
+/// The visible characters of a page in order, without the ignorable ones,
+/// each with the byte offset in the page where it was written.
+struct VisibleText {
+    chars: String,
+    /// For each byte of `chars` that starts a char, its offset in the page.
+    offsets: Vec<usize>,
+}
+
+/// Elements whose content is never visible text.
+const HIDDEN_ELEMENTS: [&str; 5] = ["script", "style", "noscript", "template", "svg"];
+
+impl VisibleText {
+    fn of(html: &str) -> VisibleText {
+        let mut visible = VisibleText {
+            chars: String::with_capacity(html.len() / 2),
+            offsets: Vec::with_capacity(html.len() / 2),
+        };
+        let bytes = html.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'<' => i = skip_markup(html, i),
+                b'&' => {
+                    let (decoded, len) = decode_entity(&html[i..]);
+                    for c in decoded.chars() {
+                        visible.push(c, i);
+                    }
+                    i += len;
+                }
+                _ => {
+                    let Some(c) = html[i..].chars().next() else {
+                        break;
+                    };
+                    visible.push(c, i);
+                    i += c.len_utf8();
+                }
+            }
+        }
+        visible
+    }
+
+    fn push(&mut self, c: char, at: usize) {
+        if is_ignorable(c) {
+            return;
+        }
+        self.chars.push(c);
+        self.offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+    }
+}
+
+/// The offset just past the markup that starts at `at` (a tag, a comment, a
+/// declaration, or a hidden element with all its content). A `<` that opens
+/// no markup is text, so it is skipped as one byte.
+fn skip_markup(html: &str, at: usize) -> usize {
+    let rest = &html[at..];
+    if rest.starts_with("<!--") {
+        return rest.find("-->").map_or(html.len(), |end| at + end + 3);
+    }
+    let next = rest.as_bytes().get(1).copied().unwrap_or(b' ');
+    if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
+        return at + 1;
+    }
+    let end = tag_end(rest).map_or(html.len(), |end| at + end);
+    let name: String = rest[1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if HIDDEN_ELEMENTS.contains(&name.as_str()) && !rest[..end - at].ends_with("/>") {
+        let close = format!("</{name}");
+        let tail = &html[end..];
+        return find_ascii_case_insensitive(tail, &close)
+            .and_then(|c| tag_end(&tail[c..]).map(|e| end + c + e))
+            .unwrap_or(html.len());
+    }
+    end
+}
+
+/// The offset just past the `>` that closes the tag at the start of `tag`,
+/// with quoted attribute values skipped.
+fn tag_end(tag: &str) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, b) in tag.bytes().enumerate().skip(1) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return Some(i + 1),
+            None => {}
+        }
+    }
+    None
+}
+
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Decode the character reference at the start of `text` ("&amp;",
+/// "&#8217;", "&#x2019;"). Returns the decoded text and the bytes read; a
+/// `&` that starts no reference is itself.
+fn decode_entity(text: &str) -> (String, usize) {
+    let end = text
+        .bytes()
+        .take(40)
+        .position(|b| b == b';')
+        .filter(|&end| {
+            text[1..end]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'#')
+        });
+    if let Some(end) = end
+        && end > 1
+    {
+        let reference = &text[..=end];
+        let decoded = html_escape::decode_html_entities(reference);
+        if decoded != reference {
+            return (decoded.into_owned(), end + 1);
+        }
+    }
+    ("&".to_owned(), 1)
+}
+
+/// Where to look for a piece in the page.
+#[derive(Clone, Copy)]
+enum Search {
+    /// Body paragraphs come in page order: look after the last one first.
+    FromCursor,
+    /// Titles, captions and navigation may be anywhere.
+    Anywhere,
+}
+
+/// The analysed text as it is built, with its zones and its anchors.
+struct Layout<'a> {
+    stream: &'a VisibleText,
+    text: String,
+    zones: Vec<ZoneSpan>,
+    anchors: Vec<(usize, usize)>,
+    cursor: usize,
+}
+
+/// Pieces are aligned in chunks of this many characters, so that a change
+/// the extractor made costs one chunk's alignment, not the piece's.
+const CHUNK_CHARS: usize = 24;
+
+impl<'a> Layout<'a> {
+    fn new(stream: &'a VisibleText) -> Self {
+        Layout {
+            stream,
+            text: String::new(),
+            zones: Vec::new(),
+            anchors: Vec::new(),
+            cursor: 0,
+        }
+    }
+
+    /// A blank line between parts.
+    fn gap(&mut self) {
+        self.text.push_str("\n\n");
+    }
+
+    fn push(&mut self, zone: Zone, piece: &str, search: Search) {
+        let start = self.text.len();
+        self.text.push_str(piece);
+        if zone != Zone::Body {
+            self.zones.push(ZoneSpan {
+                zone,
+                start,
+                end: self.text.len(),
+            });
+        }
+        self.align(piece, start, search);
+    }
+
+    /// Anchor the piece written at `base` to where its characters are in
+    /// the page: the whole piece if it is there as written, else chunk by
+    /// chunk; a chunk found nowhere inherits the anchor before it.
+    fn align(&mut self, piece: &str, base: usize, search: Search) {
+        // (char, offset in the piece) of each character that is matched.
+        let chars: Vec<(char, usize)> = piece
+            .char_indices()
+            .filter(|(_, c)| !is_ignorable(*c))
+            .map(|(i, c)| (c, i))
+            .collect();
+        if chars.is_empty() {
+            return;
+        }
+        let whole: String = chars.iter().map(|(c, _)| c).collect();
+        let from = match search {
+            Search::FromCursor => self.cursor,
+            Search::Anywhere => 0,
+        };
+        if let Some(at) = self.find(&whole, from) {
+            self.anchor_run(&chars, base, at);
+            if matches!(search, Search::FromCursor) {
+                self.cursor = at + whole.len();
+            }
+            return;
+        }
+        let mut position = from;
+        for chunk in chars.chunks(CHUNK_CHARS) {
+            let needle: String = chunk.iter().map(|(c, _)| c).collect();
+            if let Some(at) = self.find(&needle, position) {
+                self.anchor_run(chunk, base, at);
+                position = at + needle.len();
+            }
+        }
+        if matches!(search, Search::FromCursor) {
+            self.cursor = position;
+        }
+    }
+
+    /// The first occurrence of `needle` at or after `from`, else anywhere.
+    fn find(&self, needle: &str, from: usize) -> Option<usize> {
+        let hay = &self.stream.chars;
+        let from = (from..=hay.len())
+            .find(|&i| hay.is_char_boundary(i))
+            .unwrap_or(hay.len());
+        hay[from..]
+            .find(needle)
+            .map(|i| i + from)
+            .or_else(|| hay[..from].find(needle))
+    }
+
+    /// Anchors for a run of piece characters found at `at` in the stream.
+    /// Only a character whose page offset breaks the run gets an anchor.
+    fn anchor_run(&mut self, chars: &[(char, usize)], base: usize, at: usize) {
+        let mut stream_at = at;
+        for &(c, offset_in_piece) in chars {
+            let Some(&page_offset) = self.stream.offsets.get(stream_at) else {
+                return;
+            };
+            let analysed = base + offset_in_piece;
+            let predicted = self
+                .anchors
+                .last()
+                .filter(|(a, _)| *a <= analysed)
+                .map(|&(a, p)| p + (analysed - a));
+            if predicted != Some(page_offset) {
+                self.anchors.push((analysed, page_offset));
+            }
+            stream_at += c.len_utf8();
+        }
+    }
+
+    fn finish(self) -> (String, Vec<ZoneSpan>, Vec<(usize, usize)>) {
+        (self.text, self.zones, self.anchors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credence_core::document::Document;
+
+    const PAGE: &str = "<!doctype html>\n<html><head><title>Talks fail</title>\n<script>var x = '<p>no</p>';</script></head>\n<body>\n<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>\n<article><h1>Talks fail</h1>\n<p>The talks failed on Tuesday, two diplomats said, and the\n   ministers went home. &ldquo;It is over,&rdquo; one said.</p>\n<figure><img src=\"a.jpg\"><figcaption>Ministers leave the hall in Geneva. AFP</figcaption></figure>\n<p>Officials in both capitals declined to comment on the failure of the talks, which had lasted for three weeks.</p>\n</article></body></html>\n";
+
+    #[test]
+    fn visible_text_skips_markup_and_decodes_entities() {
+        let v = VisibleText::of("<p>a &amp; b</p><script>x<y</script><!-- c -->d&#8217;e");
+        assert_eq!(v.chars, "a&bd’e");
+        assert_eq!(v.offsets[1], 5);
+    }
+
+    #[test]
+    fn page_parts_are_told_apart_and_point_into_the_page() {
+        let page = extract_page(PAGE);
+        assert_eq!(page.extracted.title.as_deref(), Some("Talks fail"));
+        assert!(page.extracted.body.contains("two diplomats said"));
+        assert!(!page.extracted.body.contains("Ministers leave"));
+        assert_eq!(
+            page.extracted.captions,
+            vec!["Ministers leave the hall in Geneva. AFP"]
+        );
+        assert_eq!(page.extracted.navigation, vec!["Home", "World"]);
+        let doc = Document::new("page.html", page.text.clone())
+            .with_zones(page.zones.clone())
+            .with_origin(page.origin);
+        let said = doc.text.find("two diplomats").unwrap();
+        assert_eq!(doc.zone_at(said), Zone::Body);
+        let (line, column) = doc.line_col(said);
+        let page_line = PAGE.lines().nth(line - 1).unwrap();
+        assert_eq!(
+            page_line
+                .chars()
+                .skip(column - 1)
+                .take(13)
+                .collect::<String>(),
+            "two diplomats"
+        );
+        let credit = doc.text.find("Geneva. AFP").unwrap();
+        assert_eq!(doc.zone_at(credit), Zone::Caption);
+        let home = doc.text.rfind("Home").unwrap();
+        assert_eq!(doc.zone_at(home), Zone::Navigation);
+        // Text after an entity still lands on the right column.
+        let over = doc.text.find("It is over").unwrap();
+        let (line, column) = doc.line_col(over);
+        let page_line = PAGE.lines().nth(line - 1).unwrap();
+        assert!(
+            page_line
+                .chars()
+                .skip(column - 1)
+                .collect::<String>()
+                .starts_with("It is over")
+        );
+    }
+
+    #[test]
+    fn copies_glued_by_the_extractor_are_read_once() {
+        let stream = VisibleText::of("<title>Empty</title><p>A b.</p>");
+        assert_eq!(one_copy_if_glued("EmptyEmptyEmpty", &stream), "Empty");
+        assert_eq!(one_copy_if_glued("A b. A b.", &stream), "A b.");
+        // Text the page has as it stands, or that is no repetition, stays.
+        assert_eq!(one_copy_if_glued("A b.", &stream), "A b.");
+        assert_eq!(one_copy_if_glued("EmptyFull", &stream), "EmptyFull");
+    }
+
+    #[test]
+    fn broken_markup_does_not_panic() {
+        for html in [
+            "<",
+            "<p",
+            "&",
+            "&#;",
+            "<script>",
+            "<!--",
+            "<a href='>",
+            "\u{e9}<\u{e9}&\u{e9};",
+        ] {
+            let page = extract_page(html);
+            let doc = Document::new("x", page.text).with_origin(page.origin);
+            let _ = doc.line_col(doc.text.len());
+        }
+    }
+}

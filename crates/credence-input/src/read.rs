@@ -1,0 +1,249 @@
+//! Inputs as the command line names them (files, standard input, URLs,
+//! JSON Lines corpora) read into prepared documents. `check` and `extract`
+//! both read through here, so what `extract` shows is what `check` analyses.
+
+use crate::decode;
+use crate::error::InputError;
+#[cfg(feature = "fetch")]
+use crate::fetch::{self, FetchOptions};
+use crate::prepare::{InputFormat, Prepared, prepare};
+use credence_core::document::zones::ZoneRules;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// One input to analyse, as named on the command line or found by the walk.
+pub enum Input {
+    File(PathBuf),
+    /// A JSON Lines corpus: one document per record.
+    Jsonl(PathBuf),
+    Stdin,
+    Url(String),
+}
+
+impl Input {
+    /// A URL, standard input (`-`), a corpus (by its extension) or a file.
+    pub fn for_argument(path: &Path) -> Input {
+        match path.to_str() {
+            Some("-") => Input::Stdin,
+            Some(arg) if is_url(arg) => Input::Url(arg.to_owned()),
+            _ => Input::for_path(path.to_path_buf()),
+        }
+    }
+
+    /// The name the input is reported under.
+    pub fn name(&self, options: &ReadOptions) -> String {
+        match self {
+            Input::File(path) | Input::Jsonl(path) => path.display().to_string(),
+            Input::Stdin => options.stdin_name.clone(),
+            Input::Url(url) => url.clone(),
+        }
+    }
+
+    /// A file, or a corpus when its extension says JSON Lines.
+    pub fn for_path(path: PathBuf) -> Input {
+        let jsonl = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+        if jsonl {
+            Input::Jsonl(path)
+        } else {
+            Input::File(path)
+        }
+    }
+}
+
+/// How inputs are read, from the command line.
+pub struct ReadOptions {
+    /// The name standard input is reported under; its extension, if any,
+    /// says the format.
+    pub stdin_name: String,
+    /// `--input-format`: wins over extensions, media types and content.
+    pub format: Option<InputFormat>,
+    /// Limits for fetching a URL.
+    #[cfg(feature = "fetch")]
+    pub fetch: FetchOptions,
+}
+
+impl ReadOptions {
+    /// Options with the default fetch limits.
+    pub fn new(stdin_name: String, format: Option<InputFormat>) -> ReadOptions {
+        ReadOptions {
+            stdin_name,
+            format,
+            #[cfg(feature = "fetch")]
+            fetch: FetchOptions::default(),
+        }
+    }
+}
+
+/// True when `arg` names a URL to fetch rather than a file: it starts with
+/// `http://` or `https://`, the scheme in any letter case.
+pub fn is_url(arg: &str) -> bool {
+    starts_with_ignore_case(arg, "http://") || starts_with_ignore_case(arg, "https://")
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// Read, decode and prepare one input. Warnings (an assumed encoding) are
+/// returned beside the document.
+pub fn read_prepared(
+    input: &Input,
+    options: &ReadOptions,
+    zones: &ZoneRules,
+) -> Result<(Prepared, Vec<String>), InputError> {
+    let (name, bytes, hinted) = read_bytes(input, options)?;
+    if decode::looks_binary(&bytes) {
+        return Err(InputError::Binary { path: name });
+    }
+    let decoded = decode::decode(&bytes);
+    drop(bytes);
+    let mut warnings = Vec::new();
+    if let Some(encoding) = decoded.assumed_encoding {
+        warnings.push(format!("not UTF-8; decoded as {encoding}"));
+    }
+    let format = options
+        .format
+        .or(hinted)
+        .unwrap_or_else(|| InputFormat::sniff(&decoded.text));
+    let prepared = prepare(name, decoded.text, format, zones);
+    if format == InputFormat::Html && prepared.extracted.body.trim().is_empty() {
+        warnings.push(
+            "no article text found in the page; only its title, captions and navigation were read"
+                .into(),
+        );
+    }
+    Ok((prepared, warnings))
+}
+
+/// Prepare a corpus record's text: `--input-format`, else what it looks like.
+pub fn prepare_record(
+    name: String,
+    text: String,
+    options: &ReadOptions,
+    zones: &ZoneRules,
+) -> Prepared {
+    let format = options.format.unwrap_or_else(|| InputFormat::sniff(&text));
+    prepare(name, text, format, zones)
+}
+
+/// The input's name, its bytes, and the format its name or media type says.
+fn read_bytes(
+    input: &Input,
+    options: &ReadOptions,
+) -> Result<(String, Vec<u8>, Option<InputFormat>), InputError> {
+    match input {
+        // Corpora are expanded into records before reading; a corpus read
+        // as one document is read like any file.
+        Input::File(path) | Input::Jsonl(path) => {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+                path: name.clone(),
+                source,
+            })?;
+            Ok((name, bytes, format_of_path(path)))
+        }
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|source| InputError::Io {
+                    path: options.stdin_name.clone(),
+                    source,
+                })?;
+            let hinted = format_of_path(Path::new(&options.stdin_name));
+            Ok((options.stdin_name.clone(), bytes, hinted))
+        }
+        #[cfg(not(feature = "fetch"))]
+        Input::Url(url) => Err(InputError::Fetch {
+            path: url.clone(),
+            message: format!("{url}: this credence was built without URL support (feature `fetch`)"),
+        }),
+        #[cfg(feature = "fetch")]
+        Input::Url(url) => {
+            let fetched = fetch::fetch(url, &options.fetch).map_err(|err| InputError::Fetch {
+                path: url.clone(),
+                message: err.to_string(),
+            })?;
+            let hinted = fetched
+                .content_type
+                .as_deref()
+                .and_then(InputFormat::from_media_type)
+                .or_else(|| format_of_url(&fetched.url));
+            let bytes = recode_declared_charset(fetched.bytes, fetched.charset.as_deref());
+            Ok((url.clone(), bytes, hinted))
+        }
+    }
+}
+
+fn format_of_path(path: &Path) -> Option<InputFormat> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(InputFormat::from_extension)
+}
+
+/// The format the last path segment's extension names, query left out.
+#[cfg(feature = "fetch")]
+fn format_of_url(url: &str) -> Option<InputFormat> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    last.rsplit_once('.')
+        .and_then(|(_, extension)| InputFormat::from_extension(extension))
+}
+
+/// A body in the charset its server declared, turned into UTF-8 so the
+/// decoder does not have to guess. Bytes that are UTF-8 already, or a
+/// charset encoding_rs does not know, are left for the decoder.
+#[cfg(feature = "fetch")]
+fn recode_declared_charset(bytes: Vec<u8>, charset: Option<&str>) -> Vec<u8> {
+    let Some(encoding) = charset.and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()))
+    else {
+        return bytes;
+    };
+    if encoding == encoding_rs::UTF_8 || std::str::from_utf8(&bytes).is_ok() {
+        return bytes;
+    }
+    let (text, _, _) = encoding.decode(&bytes);
+    text.into_owned().into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_are_told_apart() {
+        assert!(matches!(
+            Input::for_argument(Path::new("https://example.org/a")),
+            Input::Url(_)
+        ));
+        assert!(matches!(Input::for_argument(Path::new("-")), Input::Stdin));
+        assert!(matches!(
+            Input::for_argument(Path::new("dump.jsonl")),
+            Input::Jsonl(_)
+        ));
+        assert!(matches!(
+            Input::for_argument(Path::new("a.html")),
+            Input::File(_)
+        ));
+    }
+
+    #[test]
+    fn url_extensions_name_formats() {
+        assert_eq!(
+            format_of_url("https://example.org/news/story.html?x=1"),
+            Some(InputFormat::Html)
+        );
+        assert_eq!(format_of_url("https://example.org/news/story"), None);
+    }
+
+    #[test]
+    fn a_declared_charset_is_decoded() {
+        let bytes = recode_declared_charset(b"caf\xe9".to_vec(), Some("windows-1252"));
+        assert_eq!(String::from_utf8(bytes).unwrap(), "café");
+    }
+}

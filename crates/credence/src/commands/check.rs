@@ -1,0 +1,213 @@
+//! `credence check`: the main job. Settings are layered, rules loaded,
+//! inputs walked, and the pipeline analyses them on all cores while the
+//! reporter writes in input order; the exit status says whether any
+//! document crossed its thresholds (1) or any input or setting failed (2).
+
+use crate::cli::{CheckArgs, ColorChoice, FailOn, ShowArg};
+use crate::output::Output;
+use crate::pipeline::{self, BATCH_SIZE, Emitter, Jobs};
+use crate::settings::{self, Settings};
+use crate::{baseline_file, status, walk};
+use credence_core::report::{self, DocumentReport, Format, RenderOptions, Summary};
+use credence_core::{RuleError, RuleSet};
+use credence_input::{InputError, InputFormat, ReadOptions};
+use rayon::prelude::*;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Runs with at least this many inputs show a progress bar (on a terminal).
+const PROGRESS_MIN_INPUTS: usize = 200;
+
+/// The configuration layers, then the flags of `check`.
+fn settings_for(args: &CheckArgs) -> Result<Settings, RuleError> {
+    let mut settings = Settings::layered(&args.rules.config)?;
+    settings.add_rule_flags(&args.rules);
+    if let Some(v) = args.fail_under {
+        settings.fail_under = Some(v);
+    }
+    if let Some(v) = args.fail_on {
+        settings.fail_on = Some(match v {
+            FailOn::Info => settings::FailOn::Info,
+            FailOn::Warning => settings::FailOn::Warning,
+            FailOn::Error => settings::FailOn::Error,
+            FailOn::Never => settings::FailOn::Never,
+        });
+    }
+    if let Some(v) = &args.extensions {
+        settings.extensions = Some(v.clone());
+    }
+    settings.include.extend(args.include.iter().cloned());
+    settings.exclude.extend(args.exclude.iter().cloned());
+    Ok(settings)
+}
+
+/// `credence check`: analyse every input and report; exit 0, 1 or 2.
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let settings = match settings_for(args) {
+        Ok(settings) => settings,
+        Err(err) => return status::fail_with(&[err.to_string()]),
+    };
+    let rules = match settings.load_rules() {
+        Ok(rules) => rules,
+        Err(messages) => return status::fail_with(&messages),
+    };
+    if let Some(threads) = args.threads
+        && let Err(err) = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+    {
+        eprintln!("error: cannot start {threads} threads: {err}");
+        return status::error_exit();
+    }
+
+    let baseline_filter = match &args.baseline {
+        None => None,
+        Some(path) => match baseline_file::read(path) {
+            Ok(baseline) => Some(baseline.filter()),
+            Err(message) => {
+                status::print_error(&message);
+                return status::error_exit();
+            }
+        },
+    };
+    let (inputs, failures) = walk::collect_inputs(&args.paths, &settings);
+    let read_options = ReadOptions::new(
+        args.stdin_name.clone(),
+        args.input_format.map(InputFormat::from),
+    );
+    for failure in &failures {
+        status::print_error(&failure.message);
+    }
+
+    let stdout_tty = io::stdout().is_terminal();
+    let options = RenderOptions {
+        color: match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        },
+        width: if stdout_tty {
+            None
+        } else {
+            Some(
+                std::env::var("COLUMNS")
+                    .ok()
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(120),
+            )
+        },
+        explain: args.explain,
+        show_attributions: args.show.contains(&ShowArg::Attributions),
+        rules: report::RuleInfo::all(&rules),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    };
+    let format = if args.statistics {
+        Format::Statistics
+    } else {
+        args.format.into()
+    };
+    let mut output = match Output::open(args.output.as_deref(), args.quiet) {
+        Ok(output) => output,
+        Err(err) => {
+            status::print_error(&err);
+            return status::error_exit();
+        }
+    };
+    let progress =
+        if !args.quiet && inputs.len() >= PROGRESS_MIN_INPUTS && io::stderr().is_terminal() {
+            indicatif::ProgressBar::new(inputs.len() as u64)
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+    let mut emitter = Emitter {
+        reporter: report::reporter(format, options),
+        summary: Summary::new(&categories(&rules)),
+        out: output.writer(),
+        quiet: args.quiet,
+        progress: progress.clone(),
+        baseline_filter,
+        baseline_entries: args.write_baseline.as_ref().map(|_| Vec::new()),
+        failures,
+        thresholds: settings.thresholds(),
+        failed: false,
+    };
+    // Inputs are analysed in parallel a batch at a time and reported in
+    // input order, so output is deterministic and memory holds two batches.
+    // While one batch is written, the next is analysed.
+    let mut pending: Vec<Result<DocumentReport, InputError>> = Vec::new();
+    let mut jobs = Jobs::new(inputs, &args.jsonl_text, args.jsonl_id.as_deref());
+    loop {
+        let batch: Vec<_> = jobs.by_ref().take(BATCH_SIZE).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let (written, results) = rayon::join(
+            || emitter.emit(std::mem::take(&mut pending)),
+            || {
+                batch
+                    .into_par_iter()
+                    .map(|job| pipeline::run_job(job, &read_options, &rules))
+                    .collect::<Vec<_>>()
+            },
+        );
+        if let Err(err) = written {
+            return status::write_failed(&err);
+        }
+        pending = results;
+    }
+    if let Err(err) = emitter.emit(pending) {
+        return status::write_failed(&err);
+    }
+    progress.finish_and_clear();
+    let Emitter {
+        mut reporter,
+        mut summary,
+        mut out,
+        failures,
+        failed,
+        baseline_entries,
+        ..
+    } = emitter;
+    if let (Some(path), Some(entries)) = (&args.write_baseline, baseline_entries)
+        && let Err(message) = baseline_file::write(path, entries)
+    {
+        status::print_error(&message);
+        return status::error_exit();
+    }
+    summary.errors = failures;
+    if let Err(err) = reporter
+        .finish(&summary, &mut out)
+        .and_then(|()| out.flush())
+    {
+        return status::write_failed(&err);
+    }
+    drop(out);
+    if let Err(err) = output.commit() {
+        status::print_error(&err);
+        return status::error_exit();
+    }
+
+    if !summary.errors.is_empty() {
+        status::error_exit()
+    } else if failed {
+        ExitCode::from(status::EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+
+fn categories(rules: &RuleSet) -> Vec<String> {
+    let mut categories: Vec<String> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.enabled)
+        .map(|r| r.category.clone())
+        .collect();
+    categories.sort();
+    categories.dedup();
+    categories
+}
+

@@ -1,0 +1,24 @@
+//! `credence config --dump`: the configuration in force (built-in defaults,
+//! credence.toml, --config) as TOML, after checking it loads.
+
+use crate::cli::ConfigArgs;
+use crate::settings::Settings;
+use crate::status;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Print the merged configuration; `dump` must be asked for.
+pub fn run(dump: bool, args: &ConfigArgs) -> ExitCode {
+    if !dump {
+        status::print_error("`credence config` needs --dump");
+        return status::error_exit();
+    }
+    let settings = match Settings::layered(args) {
+        Ok(settings) => settings,
+        Err(err) => return status::fail_with(&[err.to_string()]),
+    };
+    if let Err(messages) = settings.load_rules() {
+        return status::fail_with(&messages);
+    }
+    status::finish_write(io::stdout().lock().write_all(settings.dump().as_bytes()))
+}

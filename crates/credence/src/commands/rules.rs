@@ -1,0 +1,130 @@
+//! `credence rules list|test|patterns`: what a newsroom uses to see and
+//! test the rules it has loaded.
+
+use crate::cli::RulesCommand;
+use crate::settings::Settings;
+use crate::status;
+use comfy_table::{ContentArrangement, Table, presets};
+use credence_core::RuleSet;
+use credence_core::analysis::examples::check_examples;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Run a `credence rules` subcommand.
+pub fn run(command: &RulesCommand) -> ExitCode {
+    match command {
+        RulesCommand::List { rules, category } => match super::load_rules(rules) {
+            Ok(set) => status::finish_write(list(
+                &set,
+                category.as_deref(),
+                &mut io::stdout().lock(),
+            )),
+            Err(code) => code,
+        },
+        RulesCommand::Test {
+            paths,
+            with_default_rules,
+        } => {
+            // The packs alone (or on the built-in one), without the
+            // project's retuning: the examples test the packs as written.
+            let settings = Settings {
+                packs: paths.clone(),
+                default_rules: Some(paths.is_empty() || *with_default_rules),
+                ..Settings::default()
+            };
+            match settings.load_rules() {
+                Ok(set) => match test(&set, &mut io::stdout().lock()) {
+                    Ok(true) => ExitCode::SUCCESS,
+                    Ok(false) => ExitCode::from(status::EXIT_FINDINGS),
+                    Err(err) => status::write_failed(&err),
+                },
+                Err(messages) => status::fail_with(&messages),
+            }
+        }
+        RulesCommand::Patterns(args) => match super::load_rules(args) {
+            Ok(set) => status::finish_write(patterns(&set)),
+            Err(code) => code,
+        },
+    }
+}
+
+fn table() -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .force_no_tty();
+    if !io::IsTerminal::is_terminal(&io::stdout()) {
+        table.set_width(120);
+    }
+    table
+}
+
+/// `credence rules list`: every loaded rule, one row each.
+fn list(rules: &RuleSet, category: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+    let mut t = table();
+    t.set_header(["Rule", "Category", "Severity", "Weight", "Pack", "Enabled"]);
+    for rule in rules
+        .rules()
+        .iter()
+        .filter(|r| category.is_none_or(|c| r.category == c))
+    {
+        t.add_row(vec![
+            rule.id.clone(),
+            rule.category.clone(),
+            rule.severity.to_string(),
+            format!("{}", rule.weight),
+            rule.defined_in.join(" + "),
+            if rule.enabled { "yes" } else { "no" }.to_owned(),
+        ]);
+    }
+    writeln!(out, "{t}")
+}
+
+/// `credence rules test`: run every rule's examples; returns whether all passed.
+fn test(rules: &RuleSet, out: &mut dyn Write) -> io::Result<bool> {
+    let failures = check_examples(rules);
+    let examples: usize = rules
+        .rules()
+        .iter()
+        .map(|r| r.examples.matching.len() + r.examples.no_match.len())
+        .sum();
+    if failures.is_empty() {
+        writeln!(
+            out,
+            "{examples} examples of {} rules: all pass",
+            rules.rules().len()
+        )?;
+        return Ok(true);
+    }
+    let mut t = table();
+    t.set_header(["Rule", "Expected", "Example"]);
+    for f in &failures {
+        t.add_row(vec![
+            f.rule.clone(),
+            if f.expected_match {
+                "match"
+            } else {
+                "no match"
+            }
+            .to_owned(),
+            f.example.clone(),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(out, "{} of {examples} examples failed", failures.len())?;
+    Ok(false)
+}
+
+/// `credence rules patterns`: every enabled regex as it is run (lexicons
+/// expanded, phrases joined), one per line: a pattern file for `rg -f`.
+fn patterns(rules: &RuleSet) -> io::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    rules
+        .rules()
+        .iter()
+        .filter(|r| r.enabled)
+        .flat_map(|r| r.patterns.iter())
+        .try_for_each(|p| writeln!(out, "{p}"))
+        .and_then(|()| out.flush())
+}

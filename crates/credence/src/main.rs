@@ -1,0 +1,37 @@
+//! The `credence` binary: parses arguments, hands each subcommand to its
+//! file in `commands`, and exits with its status (0 clean, 1 threshold
+//! crossed, 2 usage, configuration or input error).
+
+mod baseline_file;
+mod cli;
+mod commands;
+mod output;
+mod packs;
+mod pipeline;
+mod settings;
+mod status;
+mod walk;
+
+use clap::{CommandFactory, Parser};
+use cli::{Cli, Command};
+use std::io;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Check(args) => commands::check::run(&args),
+        Command::Extract(args) => commands::extract::run(&args),
+        Command::Rules(command) => commands::rules::run(&command),
+        Command::Explain { rule_id, rules } => commands::explain::run(&rule_id, &rules),
+        Command::Config { dump, config } => commands::config::run(dump, &config),
+        Command::Init => commands::init::run(),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "credence", &mut io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut io::stdout()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => status::write_failed(&err),
+        },
+    }
+}

@@ -1,0 +1,211 @@
+//! The batch pipeline of `credence check`: inputs become jobs (a JSON Lines
+//! corpus a record at a time), jobs are read, prepared and analysed on all
+//! cores a batch at a time, and the emitter writes each batch's reports in
+//! input order while the next batch is analysed.
+
+use crate::settings::PathThresholds;
+use crate::status;
+use credence_core::analysis::category_counts;
+use credence_core::baseline::{BaselineFilter, Entry};
+use credence_core::report::{DocumentReport, InputFailure, Reporter, Summary, Thresholds};
+use credence_core::{RuleSet, analyze};
+use credence_input::jsonl::Records;
+use credence_input::{Input, InputError, Prepared, ReadOptions, read};
+use std::io::{self, Write};
+
+/// A unit of work for the analysis threads.
+pub enum Job {
+    /// Read and analyse a file or standard input.
+    Read(Input),
+    /// Analyse a corpus record already read.
+    Text { name: String, text: String },
+    /// A record or corpus that could not be read.
+    Failed(InputError),
+}
+
+/// Inputs expanded lazily into jobs: a JSON Lines corpus is read a record at
+/// a time as the batches ask for more, so it is never held whole.
+pub struct Jobs<'a> {
+    inputs: std::vec::IntoIter<Input>,
+    corpus: Option<(String, Records<io::BufReader<std::fs::File>>)>,
+    text_field: &'a str,
+    id_field: Option<&'a str>,
+}
+
+impl<'a> Jobs<'a> {
+    /// The jobs for these inputs; corpora's records are read from
+    /// `text_field`, named by `id_field` (else file and line).
+    pub fn new(inputs: Vec<Input>, text_field: &'a str, id_field: Option<&'a str>) -> Self {
+        Jobs {
+            inputs: inputs.into_iter(),
+            corpus: None,
+            text_field,
+            id_field,
+        }
+    }
+}
+
+impl Iterator for Jobs<'_> {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        loop {
+            if let Some((path, records)) = &mut self.corpus {
+                match records.next() {
+                    Some(Ok(record)) => {
+                        let name = match record.id {
+                            Some(id) => id,
+                            None => format!("{path}:{}", record.line),
+                        };
+                        return Some(Job::Text {
+                            name,
+                            text: record.text,
+                        });
+                    }
+                    Some(Err(err)) => {
+                        return Some(Job::Failed(InputError::Record {
+                            path: path.clone(),
+                            line: err.line,
+                            message: err.message,
+                        }));
+                    }
+                    None => self.corpus = None,
+                }
+            }
+            match self.inputs.next()? {
+                Input::Jsonl(path) => {
+                    let name = path.display().to_string();
+                    match std::fs::File::open(&path) {
+                        Ok(file) => {
+                            let records = Records::new(
+                                io::BufReader::new(file),
+                                self.text_field,
+                                self.id_field,
+                            );
+                            self.corpus = Some((name, records));
+                        }
+                        Err(source) => {
+                            return Some(Job::Failed(InputError::Io { path: name, source }));
+                        }
+                    }
+                }
+                other => return Some(Job::Read(other)),
+            }
+        }
+    }
+}
+
+/// Everything that turns analysed documents into output, in input order.
+pub struct Emitter {
+    pub reporter: Box<dyn Reporter + Send>,
+    pub summary: Summary,
+    pub out: Box<dyn Write + Send>,
+    pub quiet: bool,
+    pub progress: indicatif::ProgressBar,
+    pub baseline_filter: Option<BaselineFilter>,
+    /// Every finding seen, when a baseline is being written.
+    pub baseline_entries: Option<Vec<Entry>>,
+    pub failures: Vec<InputFailure>,
+    pub thresholds: PathThresholds,
+    /// Some document crossed its thresholds.
+    pub failed: bool,
+}
+
+impl Emitter {
+    pub fn emit(&mut self, results: Vec<Result<DocumentReport, InputError>>) -> io::Result<()> {
+        for result in results {
+            self.progress.inc(1);
+            let doc = match result {
+                Ok(doc) => doc,
+                Err(err) => {
+                    self.progress.suspend(|| status::print_error(&err.to_string()));
+                    self.failures.push(InputFailure {
+                        path: err.path().to_owned(),
+                        message: err.to_string(),
+                    });
+                    continue;
+                }
+            };
+            if !self.quiet {
+                for warning in &doc.warnings {
+                    self.progress
+                        .suspend(|| eprintln!("warning: {}: {warning}", doc.document.name));
+                }
+            }
+            let mut doc = doc;
+            if let Some(entries) = &mut self.baseline_entries {
+                entries.extend(
+                    doc.analysis
+                        .findings
+                        .iter()
+                        .map(|f| Entry::of(&doc.document, f)),
+                );
+            }
+            if let Some(filter) = &mut self.baseline_filter {
+                filter.retain_new(&doc.document, &mut doc.analysis.findings);
+                doc.analysis.counts = category_counts(&doc.analysis.findings);
+            }
+            doc.thresholds = self.thresholds.for_path(&doc.document.name);
+            self.failed |= doc.thresholds.fails(&doc.analysis);
+            self.summary.add(&doc);
+            self.reporter.document(&doc, &self.summary, &mut self.out)?;
+        }
+        Ok(())
+    }
+}
+
+/// Documents analysed together before their reports are written.
+pub const BATCH_SIZE: usize = 512;
+
+/// Read, prepare and analyse one job. A panic anywhere in it (a bug, here
+/// or in a crate that parses the untrusted input) costs this document, not
+/// the run: it becomes an input error and the others are still analysed.
+pub fn run_job(job: Job, options: &ReadOptions, rules: &RuleSet) -> Result<DocumentReport, InputError> {
+    let name = match &job {
+        Job::Read(input) => input.name(options),
+        Job::Text { name, .. } => name.clone(),
+        Job::Failed(_) => String::new(),
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match job {
+        Job::Read(input) => {
+            let (prepared, warnings) = read::read_prepared(&input, options, &rules.zones)?;
+            Ok(analyse_prepared(prepared, warnings, rules))
+        }
+        Job::Text { name, text } => Ok(analyse_prepared(
+            read::prepare_record(name, text, options, &rules.zones),
+            Vec::new(),
+            rules,
+        )),
+        Job::Failed(err) => Err(err),
+    }))
+    .unwrap_or_else(|panic| {
+        Err(InputError::Internal {
+            path: name,
+            message: panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "panic".to_owned()),
+        })
+    })
+}
+
+/// Analyse one prepared document.
+fn analyse_prepared(prepared: Prepared, warnings: Vec<String>, rules: &RuleSet) -> DocumentReport {
+    let Prepared {
+        document,
+        stated_source,
+        ..
+    } = prepared;
+    let mut analysis = analyze(&document, rules);
+    // Where the input itself says the text came from is provenance too.
+    if let Some(source) = stated_source {
+        analysis.provenance.add_original(source);
+    }
+    DocumentReport {
+        document,
+        analysis,
+        warnings,
+        thresholds: Thresholds::default(),
+    }
+}

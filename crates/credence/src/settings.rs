@@ -1,0 +1,369 @@
+//! The one configuration layering every subcommand uses: built-in defaults <
+//! the project's `credence.toml` (found by walking up from the current
+//! folder, unless `--no-config`) < `--config FILE` < command-line flags.
+//! Unknown keys and names that match no rule are errors with
+//! file:line:column. The result is validated settings; the raw arguments
+//! stay in `cli`.
+
+use crate::cli::{ConfigArgs, RuleArgs};
+use crate::packs::{self, RuleSource};
+use credence_core::report::Thresholds;
+use credence_core::rules::{PackSource, RuleOverride};
+use credence_core::score::ScoringSpec;
+use credence_core::{RuleError, RuleSet, Severity};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The name of the project file.
+pub const PROJECT_FILE: &str = "credence.toml";
+
+/// When findings make a run fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Info,
+    Warning,
+    #[default]
+    Error,
+    /// Never fail on findings (only the score threshold applies).
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    rules: Option<Vec<Spanned<String>>>,
+    default_rules: Option<bool>,
+    fail_under: Option<Spanned<u32>>,
+    fail_on: Option<FailOn>,
+    extensions: Option<Vec<String>>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    #[serde(default)]
+    rule: BTreeMap<Spanned<String>, OverrideSpec>,
+    #[serde(default)]
+    category: BTreeMap<Spanned<String>, OverrideSpec>,
+    scoring: Option<Spanned<ScoringSpec>>,
+    #[serde(default)]
+    per_path: Vec<Spanned<PerPathSpec>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OverrideSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PerPathSpec {
+    pub paths: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_under: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// A change to rules, with where it was written (for errors).
+#[derive(Debug, Clone)]
+pub struct Retune {
+    pub target: String,
+    pub change: OverrideSpec,
+    pub location: RuleError,
+}
+
+/// The merged configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub files: Vec<PathBuf>,
+    pub packs: Vec<PathBuf>,
+    pub default_rules: Option<bool>,
+    pub fail_under: Option<u32>,
+    pub fail_on: Option<FailOn>,
+    pub extensions: Option<Vec<String>>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub retunes: Vec<Retune>,
+    pub scoring: Vec<(ScoringSpec, RuleError)>,
+    pub per_path: Vec<PerPathSpec>,
+}
+
+/// The first `credence.toml` in `start` or a folder above it.
+pub fn find_project_file(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(PROJECT_FILE))
+        .find(|candidate| candidate.is_file())
+}
+
+impl Settings {
+    /// Add the layer in `path` on top of these settings.
+    pub fn merge_file(&mut self, path: &Path) -> Result<(), RuleError> {
+        let text = std::fs::read_to_string(path).map_err(|err| RuleError {
+            location: credence_core::error::Location {
+                file: path.display().to_string(),
+                line: 1,
+                column: 1,
+            },
+            rule_id: None,
+            message: format!("cannot read the configuration: {err}"),
+        })?;
+        let source = PackSource::new(path.display().to_string(), text);
+        let file: ConfigFile = toml::from_str(&source.text).map_err(|err| {
+            let offset = err.span().map_or(0, |s| s.start);
+            source.error(offset, None, err.message().trim().to_owned())
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        self.files.push(path.to_path_buf());
+        for pack in file.rules.into_iter().flatten() {
+            let resolved = base.join(pack.get_ref());
+            if !resolved.exists() {
+                return Err(source.error(
+                    pack.span().start,
+                    None,
+                    format!(
+                        "rule pack `{}` does not exist ({})",
+                        pack.get_ref(),
+                        resolved.display()
+                    ),
+                ));
+            }
+            self.packs.push(resolved);
+        }
+        if let Some(v) = file.default_rules {
+            self.default_rules = Some(v);
+        }
+        if let Some(v) = file.fail_under {
+            if *v.get_ref() > 100 {
+                return Err(source.error(
+                    v.span().start,
+                    None,
+                    format!("fail-under must be 0 to 100, not {}", v.get_ref()),
+                ));
+            }
+            self.fail_under = Some(v.into_inner());
+        }
+        if let Some(v) = file.fail_on {
+            self.fail_on = Some(v);
+        }
+        if let Some(v) = file.extensions {
+            self.extensions = Some(v);
+        }
+        self.include.extend(file.include.into_iter().flatten());
+        self.exclude.extend(file.exclude.into_iter().flatten());
+        for (target, change) in file.rule.into_iter().chain(file.category) {
+            let location = source.error(target.span().start, Some(target.get_ref()), String::new());
+            self.retunes.push(Retune {
+                target: target.into_inner(),
+                change,
+                location,
+            });
+        }
+        if let Some(scoring) = file.scoring {
+            let location = source.error(scoring.span().start, None, String::new());
+            self.scoring.push((scoring.into_inner(), location));
+        }
+        for per_path in file.per_path {
+            let offset = per_path.span().start;
+            let per_path = per_path.into_inner();
+            for glob in &per_path.paths {
+                if let Err(err) = globset::Glob::new(glob) {
+                    return Err(source.error(
+                        offset,
+                        None,
+                        format!("invalid glob `{glob}`: {err}"),
+                    ));
+                }
+            }
+            self.per_path.push(per_path);
+        }
+        Ok(())
+    }
+
+    /// Apply the rule and scoring changes to a loaded rule set.
+    pub fn apply(&self, rules: &mut RuleSet) -> Result<(), Vec<RuleError>> {
+        let mut errors = Vec::new();
+        for retune in &self.retunes {
+            let change = RuleOverride {
+                severity: retune.change.severity,
+                weight: retune.change.weight,
+                enabled: retune.change.enabled,
+            };
+            let fail = |message: String| RuleError {
+                message,
+                ..retune.location.clone()
+            };
+            match rules.retune(&retune.target, &change) {
+                Ok(0) => errors.push(fail(format!(
+                    "no rule or category `{}` is loaded (`credence rules list` shows them)",
+                    retune.target
+                ))),
+                Ok(_) => {}
+                Err(message) => errors.push(fail(message)),
+            }
+        }
+        for (spec, location) in &self.scoring {
+            if let Err(message) = rules.rescore(spec) {
+                errors.push(RuleError {
+                    message,
+                    ..location.clone()
+                });
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The thresholds for documents, per path.
+    pub fn thresholds(&self) -> PathThresholds {
+        let fail_on = self.fail_on.unwrap_or_default();
+        PathThresholds {
+            fail_on: fail_on.threshold(),
+            fail_under: self.fail_under,
+            per_path: self
+                .per_path
+                .iter()
+                .filter_map(|p| {
+                    let mut builder = globset::GlobSetBuilder::new();
+                    for glob in &p.paths {
+                        builder.add(globset::Glob::new(glob).ok()?);
+                    }
+                    Some((
+                        builder.build().ok()?,
+                        p.fail_on.map(FailOn::threshold),
+                        p.fail_under,
+                    ))
+                })
+                .collect(),
+        }
+    }
+
+    /// The merged configuration as TOML, for `credence config --dump`.
+    pub fn dump(&self) -> String {
+        #[derive(Serialize)]
+        #[serde(rename_all = "kebab-case")]
+        struct Dump<'a> {
+            files: Vec<String>,
+            rules: Vec<String>,
+            default_rules: bool,
+            fail_on: FailOn,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            fail_under: Option<u32>,
+            extensions: Vec<String>,
+            include: &'a [String],
+            exclude: &'a [String],
+            rule: BTreeMap<&'a str, &'a OverrideSpec>,
+            per_path: &'a [PerPathSpec],
+        }
+        let dump = Dump {
+            files: self.files.iter().map(|f| f.display().to_string()).collect(),
+            rules: self.packs.iter().map(|p| p.display().to_string()).collect(),
+            default_rules: self.default_rules.unwrap_or(true),
+            fail_on: self.fail_on.unwrap_or_default(),
+            fail_under: self.fail_under,
+            extensions: self
+                .extensions
+                .clone()
+                .unwrap_or_else(|| vec!["txt".into(), "md".into()]),
+            include: &self.include,
+            exclude: &self.exclude,
+            rule: self
+                .retunes
+                .iter()
+                .map(|r| (r.target.as_str(), &r.change))
+                .collect(),
+            per_path: &self.per_path,
+        };
+        toml::to_string_pretty(&dump)
+            .unwrap_or_else(|err| format!("# cannot print the configuration: {err}\n"))
+    }
+}
+
+/// When a document fails: globally, or by the first per-path block that
+/// matches its path.
+#[derive(Debug, Clone, Default)]
+pub struct PathThresholds {
+    pub fail_on: Option<Severity>,
+    pub fail_under: Option<u32>,
+    pub per_path: Vec<(globset::GlobSet, Option<Option<Severity>>, Option<u32>)>,
+}
+
+impl PathThresholds {
+    /// The thresholds for the document reported under `path`.
+    pub fn for_path(&self, path: &str) -> Thresholds {
+        let path = path.strip_prefix("./").unwrap_or(path);
+        for (globs, fail_on, fail_under) in &self.per_path {
+            if globs.is_match(path) {
+                return Thresholds {
+                    fail_on: fail_on.unwrap_or(self.fail_on),
+                    fail_under: fail_under.or(self.fail_under),
+                };
+            }
+        }
+        Thresholds {
+            fail_on: self.fail_on,
+            fail_under: self.fail_under,
+        }
+    }
+}
+
+impl Settings {
+    /// The configuration files in force: the project's (unless
+    /// `--no-config`), then `--config`.
+    pub fn layered(args: &ConfigArgs) -> Result<Settings, RuleError> {
+        let mut settings = Settings::default();
+        if !args.no_config
+            && let Ok(cwd) = std::env::current_dir()
+            && let Some(project) = find_project_file(&cwd)
+        {
+            settings.merge_file(&project)?;
+        }
+        if let Some(path) = &args.config {
+            settings.merge_file(path)?;
+        }
+        Ok(settings)
+    }
+
+    /// `--rules` and `--no-default-rules` on top.
+    pub fn add_rule_flags(&mut self, args: &RuleArgs) {
+        self.packs.extend(args.rules.iter().cloned());
+        if args.no_default_rules {
+            self.default_rules = Some(false);
+        }
+    }
+
+    /// Load the rule packs these settings name and apply their rule and
+    /// scoring changes. Each error is one message.
+    pub fn load_rules(&self) -> Result<RuleSet, Vec<String>> {
+        let mut sources = Vec::new();
+        if self.default_rules.unwrap_or(true) {
+            sources.push(RuleSource::Builtin);
+        }
+        sources.extend(self.packs.iter().cloned().map(RuleSource::Path));
+        let mut rules = packs::load(&sources).map_err(|err| err.messages())?;
+        self.apply(&mut rules)
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+        Ok(rules)
+    }
+}
