@@ -8,7 +8,7 @@
 //! "Mr Al Jaberi", "he") are resolved to the source they point back to.
 
 use crate::document::Document;
-use crate::document::sentences;
+use crate::document::tokens::{Token, tokens};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -316,47 +316,49 @@ struct Tok {
     word: bool,
 }
 
+/// The model's tokens of `text[from..to]`: the tokenizer's words joined
+/// across one inner `.'’-&` before another word ("U.S", "Al-Jaberi",
+/// "AT&T"; a stop only in abbreviations), an abbreviation keeping its final
+/// stop ("U.S."); every mark stands alone.
 fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
-    let mut toks = Vec::new();
-    let slice = &text[from..to];
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if !c.is_alphanumeric() {
+    let atoms: Vec<Token> = tokens(text, from, to).collect();
+    let mut toks = Vec::with_capacity(atoms.len());
+    let mut k = 0;
+    while let Some(&atom) = atoms.get(k) {
+        k += 1;
+        if !atom.word {
             toks.push(Tok {
-                start: from + i,
-                end: from + i + c.len_utf8(),
+                start: atom.start,
+                end: atom.end,
                 word: false,
             });
             continue;
         }
-        let mut end = i + c.len_utf8();
+        let (start, mut end) = (atom.start, atom.end);
         let mut has_dot = false;
-        while let Some(&(j, d)) = chars.peek() {
-            if d.is_alphanumeric() {
-                end = j + d.len_utf8();
-                chars.next();
-            } else if matches!(d, '.' | '\'' | '’' | '-' | '&')
-                && slice[j + d.len_utf8()..].starts_with(char::is_alphanumeric)
-                && (d != '.' || short_segments(&slice[i..j], &slice[j + 1..]))
-            {
-                has_dot |= d == '.';
-                end = j + d.len_utf8();
-                chars.next();
-            } else {
+        while let (Some(mark), Some(next)) = (atoms.get(k), atoms.get(k + 1)) {
+            let connector = &text[mark.start..mark.end];
+            let joins = !mark.word
+                && mark.start == end
+                && next.word
+                && next.start == mark.end
+                && matches!(connector, "." | "'" | "’" | "-" | "&")
+                && (connector != "." || short_segments(&text[start..mark.start], &text[mark.end..to]));
+            if !joins {
                 break;
             }
+            has_dot |= connector == ".";
+            end = next.end;
+            k += 2;
         }
         // "U.S." keeps its final stop.
-        if has_dot && slice[end..].starts_with('.') && end - i <= 8 {
+        if has_dot && text[end..to].starts_with('.') && end - start <= 8 {
             end += 1;
-            chars.next();
+            k += 1;
         }
         toks.push(Tok {
-            start: from + i,
-            end: from + end,
+            start,
+            end,
             word: true,
         });
     }
@@ -910,31 +912,20 @@ impl<'a> SurnameIndex<'a> {
 
     fn build(text: &'a str) -> HashMap<&'a str, Vec<usize>> {
         let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
-        let bytes = text.as_bytes();
-        let mut run_start: Option<usize> = None;
-        // The last run of letters and digits and whether it is capitalised.
-        let mut last_run_capitalised = false;
-        for (i, c) in text.char_indices() {
-            if c.is_alphanumeric() {
-                run_start.get_or_insert(i);
-                continue;
+        let mut previous: Option<Token> = None;
+        for token in tokens(text, 0, text.len()).filter(|t| t.word) {
+            // A word one space after a capitalised word may be a surname.
+            if let Some(before) = previous
+                && token.start == before.end + 1
+                && text.as_bytes()[before.end] == b' '
+                && is_capitalised(&text[before.start..before.end])
+            {
+                starts
+                    .entry(&text[token.start..token.end])
+                    .or_default()
+                    .push(token.start);
             }
-            if let Some(start) = run_start.take() {
-                last_run_capitalised = is_capitalised(&text[start..i]);
-            }
-            // A single space after a capitalised run: a surname may start
-            // at the next character.
-            let single_space = c == ' ' && i > 0 && bytes[i - 1] != b' ';
-            if single_space && last_run_capitalised && text[..i].ends_with(char::is_alphanumeric) {
-                let rest = &text[i + 1..];
-                let head_len = rest
-                    .char_indices()
-                    .find(|(_, c)| !c.is_alphanumeric())
-                    .map_or(rest.len(), |(j, _)| j);
-                if head_len > 0 {
-                    starts.entry(&rest[..head_len]).or_default().push(i + 1);
-                }
-            }
+            previous = Some(token);
         }
         starts
     }
@@ -968,7 +959,7 @@ pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
         return Vec::new();
     };
     let text = doc.text.as_str();
-    let sentences = sentences::split(text);
+    let sentences = doc.sentences();
     let mut resolver = Resolver::default();
     let surnames = SurnameIndex::new(text);
     let mut out = Vec::new();

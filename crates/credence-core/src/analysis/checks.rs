@@ -3,6 +3,7 @@
 //! them with `check = "…"`; everything else about the rule stays data.
 
 use crate::document::Document;
+use crate::document::tokens::tokens;
 use crate::rules::CheckKind;
 
 /// Byte spans the check flags in the document, in order.
@@ -15,30 +16,33 @@ pub(crate) fn run(kind: CheckKind, doc: &Document) -> Vec<(usize, usize)> {
     }
 }
 
-/// Words (letters, digits and inner apostrophes) with their byte spans.
+/// Words with their byte spans: the tokenizer's words joined across inner
+/// apostrophes ("don't", "rock'n'roll"); an apostrophe at a word's end is
+/// not part of it.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut iter = text.char_indices().peekable();
+    let mut tokens = tokens(text, 0, text.len()).peekable();
     std::iter::from_fn(move || {
-        while let Some(&(_, c)) = iter.peek() {
-            if c.is_alphanumeric() {
+        let first = loop {
+            let token = tokens.next()?;
+            if token.word {
+                break token;
+            }
+        };
+        // `end` is the last word's end; `reach` also covers apostrophes.
+        let (mut end, mut reach) = (first.end, first.end);
+        while let Some(next) = tokens.peek() {
+            if next.start != reach {
                 break;
             }
-            iter.next();
-        }
-        let (start, _) = *iter.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = iter.peek() {
-            if c.is_alphanumeric() || (matches!(c, '\'' | '’') && end > start) {
-                end = i + c.len_utf8();
-                iter.next();
-            } else {
+            if next.word {
+                end = next.end;
+            } else if !matches!(&text[next.start..next.end], "'" | "’") {
                 break;
             }
+            reach = next.end;
+            tokens.next();
         }
-        // An apostrophe is a word character only inside a word.
-        let word = &text[start..end];
-        let trimmed = word.trim_end_matches(['\'', '’']);
-        Some((start, start + trimmed.len()))
+        Some((first.start, end))
     })
 }
 

@@ -1,10 +1,15 @@
 //! A document is the text credence analyses plus what is needed to point into
 //! it: a line index that turns byte offsets into 1-based line and column, the
-//! zones (title, body, captions...) of the text, and, when the text was
-//! extracted from markup, the map back to the file as written.
+//! zones (title, body, captions...) of the text, its sentences and tokens,
+//! and, when the text was extracted from markup, the map back to the file as
+//! written. Everything derived from the text is computed here, once.
 
 pub mod sentences;
+pub mod tokens;
 pub mod zones;
+
+use std::sync::OnceLock;
+use tokens::Token;
 
 use zones::{Zone, ZoneSpan};
 
@@ -19,6 +24,8 @@ pub struct Document {
     /// Present when `text` was extracted from another text (HTML): reported
     /// lines and columns then point into that original.
     origin: Option<Origin>,
+    /// The sentences, split on first use.
+    sentences: OnceLock<Vec<(usize, usize)>>,
 }
 
 /// The file as written, and where each run of the analysed text came from.
@@ -83,7 +90,19 @@ impl Document {
             text,
             zones: Vec::new(),
             origin: None,
+            sentences: OnceLock::new(),
         }
+    }
+
+    /// Byte ranges of the sentences, in order, trimmed of white space (see
+    /// `sentences::split`); split once, on first use.
+    pub fn sentences(&self) -> &[(usize, usize)] {
+        self.sentences.get_or_init(|| sentences::split(&self.text))
+    }
+
+    /// The tokens of the byte range `from..to` of the text (see `tokens`).
+    pub fn tokens(&self, from: usize, to: usize) -> impl Iterator<Item = Token> + '_ {
+        tokens::tokens(&self.text, from, to)
     }
 
     /// The same document with its zones set (sorted here; overlaps are the

@@ -16,14 +16,20 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Zone {
+    /// The headline.
     Title,
+    /// The author line ("By ...").
     Byline,
+    /// The article's running text; any text outside every zone span.
     Body,
+    /// A picture caption or credit line.
     Caption,
+    /// Page navigation left in the article: menus, breadcrumbs, related-story links.
     Navigation,
 }
 
 impl Zone {
+    /// Every zone, in declaration order (the order `Scope::names` lists them).
     pub const ALL: [Zone; 5] = [
         Zone::Title,
         Zone::Byline,
@@ -32,6 +38,7 @@ impl Zone {
         Zone::Navigation,
     ];
 
+    /// The lower-case name that `scope` and reports use, e.g. `caption`.
     pub fn as_str(self) -> &'static str {
         match self {
             Zone::Title => "title",
@@ -58,8 +65,10 @@ impl fmt::Display for Zone {
 pub struct Scope(u8);
 
 impl Scope {
+    /// Every zone (`any`): the scope of a rule that names none.
     pub const ANY: Scope = Scope(0b1_1111);
 
+    /// Whether this scope includes `zone`.
     pub fn contains(self, zone: Zone) -> bool {
         self.0 & zone.bit() != 0
     }
@@ -112,8 +121,11 @@ impl Default for Scope {
 /// A byte range of the analysed text that belongs to one zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ZoneSpan {
+    /// The zone the range belongs to.
     pub zone: Zone,
+    /// Byte offset into the analysed text where the range starts, inclusive.
     pub start: usize,
+    /// Byte offset into the analysed text where the range ends, exclusive.
     pub end: usize,
 }
 
