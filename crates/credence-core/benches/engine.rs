@@ -3,11 +3,13 @@
 //! reference article. Whole-corpus figures, against ripgrep, come from
 //! `scripts/bench-corpus`.
 
-use credence::{Document, RuleSet};
+#![allow(clippy::expect_used)]
+
+use credence_core::{Document, RuleSet};
 use std::sync::LazyLock;
 
 static RULES: LazyLock<RuleSet> = LazyLock::new(|| RuleSet::builtin().expect("built-in pack"));
-const ARTICLE: &str = include_str!("../examples/embassy-republished.txt");
+const ARTICLE: &str = include_str!("../../../examples/embassy-republished.txt");
 
 fn document(copies: usize) -> Document {
     Document::new("bench", ARTICLE.repeat(copies))
@@ -28,7 +30,7 @@ fn analyze(bencher: divan::Bencher, copies: usize) {
     let rules = &*RULES;
     bencher
         .counter(divan::counter::BytesCount::new(doc.text.len()))
-        .bench(|| credence::analyze(&doc, rules));
+        .bench(|| credence_core::analyze(&doc, rules));
 }
 
 #[divan::bench(args = [1, 10, 100])]
@@ -37,7 +39,7 @@ fn rules_only(bencher: divan::Bencher, copies: usize) {
     let rules = &*RULES;
     bencher
         .counter(divan::counter::BytesCount::new(doc.text.len()))
-        .bench(|| credence::engine::find(&doc, rules));
+        .bench(|| credence_core::analysis::find(&doc, rules));
 }
 
 #[divan::bench(args = [1, 10, 100])]
@@ -46,7 +48,7 @@ fn attributions_only(bencher: divan::Bencher, copies: usize) {
     let rules = &*RULES;
     bencher
         .counter(divan::counter::BytesCount::new(doc.text.len()))
-        .bench(|| credence::attribution::attribute(&doc, &rules.attribution));
+        .bench(|| credence_core::attribution::attribute(&doc, &rules.attribution));
 }
 
 #[divan::bench(args = [1, 10, 100])]
@@ -54,5 +56,5 @@ fn sentences(bencher: divan::Bencher, copies: usize) {
     let doc = document(copies);
     bencher
         .counter(divan::counter::BytesCount::new(doc.text.len()))
-        .bench(|| credence::sentences::split(&doc.text));
+        .bench(|| credence_core::document::sentences::split(&doc.text));
 }

@@ -119,6 +119,7 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// Every kind, in the order reports list them.
     pub const ALL: [SourceKind; 4] = [
         SourceKind::Named,
         SourceKind::Institutional,
@@ -126,6 +127,7 @@ impl SourceKind {
         SourceKind::Wire,
     ];
 
+    /// The kind's name in reports and rule packs.
     pub fn as_str(self) -> &'static str {
         match self {
             SourceKind::Named => "named",
@@ -151,22 +153,31 @@ pub struct Anonymity {
 /// its verb; `source_start..source_end` the source phrase alone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Attribution {
+    /// Named person, institution, anonymous source or wire agency.
     pub kind: SourceKind,
     /// The source, resolved: "Jaber Al Jaberi" for "Mr Al Jaberi", the first
     /// mention for "the diplomat".
     pub source: String,
+    /// The reporting verb or cue as written: "said", "according to".
     pub verb: String,
     /// The agency the source spoke to ("told Reuters").
     pub via: Option<String>,
+    /// 1-based line of `start`, in the file as written.
     pub line: usize,
+    /// 1-based column of `start`, in characters.
     pub column: usize,
+    /// Byte offset into the analysed text where the source phrase or verb begins.
     pub start: usize,
+    /// Byte offset just past the source phrase and its verb.
     pub end: usize,
+    /// The analysed text of `start..end`.
     pub text: String,
     /// Present for anonymous sources.
     pub anonymity: Option<Anonymity>,
+    /// Byte offset where the source phrase alone begins.
     #[serde(skip)]
     pub source_start: usize,
+    /// Byte offset just past the source phrase alone.
     #[serde(skip)]
     pub source_end: usize,
 }
@@ -343,7 +354,8 @@ fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
                 && next.word
                 && next.start == mark.end
                 && matches!(connector, "." | "'" | "’" | "-" | "&")
-                && (connector != "." || short_segments(&text[start..mark.start], &text[mark.end..to]));
+                && (connector != "."
+                    || short_segments(&text[start..mark.start], &text[mark.end..to]));
             if !joins {
                 break;
             }

@@ -14,16 +14,23 @@ const CONTEXT_CHARS: usize = 40;
 /// A finding as a baseline remembers it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Entry {
+    /// The document's display name (`Document::name`), usually its path.
     pub path: String,
+    /// Id of the rule that made the finding.
     pub rule: String,
+    /// The matched text, each run of white space squeezed to one space.
     pub text: String,
+    /// Up to 40 characters of the match's line before and after it, joined
+    /// by `‖` (U+2016) where the match was, white space squeezed.
     pub context: String,
 }
 
 /// A baseline file: `{"version": 1, "findings": [...]}`, sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
+    /// The file format's version; `Baseline::new` writes 1.
     pub version: u32,
+    /// One entry per recorded finding (repeated for identical findings), sorted.
     pub findings: Vec<Entry>,
 }
 
@@ -32,6 +39,7 @@ fn squeeze(text: &str) -> String {
 }
 
 impl Entry {
+    /// How a baseline remembers finding `f` of `doc`.
     pub fn of(doc: &Document, f: &Finding) -> Entry {
         let (line_start, line_end) = doc.line_span(f.start);
         let before = &doc.text[line_start..f.start.max(line_start)];
@@ -54,6 +62,7 @@ impl Entry {
 }
 
 impl Baseline {
+    /// A version-1 baseline of these entries, sorted.
     pub fn new(mut findings: Vec<Entry>) -> Baseline {
         findings.sort();
         Baseline {

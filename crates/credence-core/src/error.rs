@@ -6,8 +6,11 @@ use std::fmt;
 /// Where in a rule file something went wrong (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    /// The rule file's name as handed in (`PackSource::name`).
     pub file: String,
+    /// 1-based line in that file.
     pub line: usize,
+    /// 1-based column on that line, counted in Unicode scalar values.
     pub column: usize,
 }
 
@@ -20,9 +23,11 @@ impl fmt::Display for Location {
 /// An error in a rule pack: fatal for the run (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleError {
+    /// The file, line and column the error points at.
     pub location: Location,
     /// The id of the rule at fault, when the error is inside one.
     pub rule_id: Option<String>,
+    /// What is wrong, without the location or rule id (`Display` adds those).
     pub message: String,
 }
 

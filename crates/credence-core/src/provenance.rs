@@ -6,11 +6,18 @@
 use crate::finding::Finding;
 use serde::Serialize;
 
+/// Who a document's text is credited to (JSON `provenance`); each list is
+/// deduplicated and sorted, both ignoring case.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Provenance {
+    /// Outlets that first published the text, from findings or front matter.
     pub original: Vec<String>,
+    /// Outlets that republished the text.
     pub republished_by: Vec<String>,
+    /// Every agency the text credits, for copy, reporting or pictures (so
+    /// every photo credit is listed here too).
     pub agencies: Vec<String>,
+    /// Agencies and picture libraries credited for pictures, which source no claim.
     pub photo_credits: Vec<String>,
 }
 
@@ -49,6 +56,7 @@ impl Provenance {
         }
     }
 
+    /// True when all four lists are empty: nothing credited at all.
     pub fn is_empty(&self) -> bool {
         self.original.is_empty()
             && self.republished_by.is_empty()

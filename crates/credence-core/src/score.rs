@@ -20,17 +20,30 @@ use toml::Spanned;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ScoringSpec {
+    /// `base`: the score before any term, 0 to 100.
     pub base: Option<f64>,
+    /// `repeat-decay`: above 0 and at most 1 (see [`Scoring::repeat_decay`]).
     pub repeat_decay: Option<f64>,
+    /// `anonymous-share`: points, 0 to 100 (see [`Scoring::anonymous_share`]).
     pub anonymous_share: Option<f64>,
+    /// `share-confidence`: attributions, 0 to 100 (see [`Scoring::share_confidence`]).
     pub share_confidence: Option<f64>,
+    /// `anonymous-no-reason`: points, 0 to 100 (see [`Scoring::anonymous_no_reason`]).
     pub anonymous_no_reason: Option<f64>,
+    /// `anonymous-no-reason-cap`: points, 0 to 100 (see [`Scoring::anonymous_no_reason_cap`]).
     pub anonymous_no_reason_cap: Option<f64>,
+    /// `single-source`: points, 0 to 100 (see [`Scoring::single_source`]).
     pub single_source: Option<f64>,
+    /// `wire-only`: points, 0 to 100 (see [`Scoring::wire_only`]).
     pub wire_only: Option<f64>,
+    /// `unsourced`: points, 0 to 100 (see [`Scoring::unsourced`]).
     pub unsourced: Option<f64>,
+    /// `category-cap`: category -> most points, 0 or more, that its findings
+    /// may cost together; merged key by key over earlier packs.
     #[serde(default)]
     pub category_cap: BTreeMap<String, f64>,
+    /// `grades`: grade -> lowest score (0 to 100) that earns it; replaces the
+    /// whole grade table and must give a grade at 0.
     #[serde(default)]
     pub grades: BTreeMap<String, f64>,
 }
@@ -38,7 +51,10 @@ pub struct ScoringSpec {
 /// Scoring parameters after all packs are merged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scoring {
+    /// The score before any term, 0 to 100 (default 100).
     pub base: f64,
+    /// Each further finding of a rule costs this times the one before;
+    /// above 0 and at most 1 (default 1: every finding costs the full weight).
     pub repeat_decay: f64,
     /// Points lost when every attribution is anonymous, scaled by the share.
     pub anonymous_share: f64,
@@ -55,6 +71,8 @@ pub struct Scoring {
     pub wire_only: f64,
     /// Points lost by a document that attributes nothing to anyone.
     pub unsourced: f64,
+    /// Category -> most points all its findings may cost together; a
+    /// category not listed is uncapped.
     pub category_cap: BTreeMap<String, f64>,
     /// (grade, lowest score that earns it), highest threshold first.
     pub grades: Vec<(String, f64)>,
@@ -181,6 +199,8 @@ impl Scoring {
         Ok(())
     }
 
+    /// The grade a score earns: the first of `grades` whose threshold it
+    /// reaches, else the lowest grade ("F" if there are none).
     pub fn grade(&self, score: u32) -> &str {
         self.grades
             .iter()
@@ -327,18 +347,33 @@ fn round2(x: f64) -> f64 {
 /// A document's score, grade and the terms that produced it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Score {
+    /// The attribution-quality score, 0 to 100: `base` plus every effect,
+    /// clamped and rounded (JSON `score`).
     pub value: u32,
+    /// The grade `value` earns under [`Scoring::grades`] (JSON `grade`).
     pub grade: String,
+    /// Every term: sourcing terms first, then rules by id, then category caps
+    /// (JSON `score_ledger`).
     pub ledger: Vec<LedgerEntry>,
 }
 
 /// One term of the score: a rule's findings, or a category cap giving points back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LedgerEntry {
+    /// `sourcing.<parameter>` for a sourcing term, the rule id for a rule's
+    /// findings, `cap:<category>` for a cap.
     pub term: String,
+    /// `sourcing` for a sourcing term, else the category of the rule or cap.
     pub category: String,
+    /// What the term counted: the rule's findings, the attributions or
+    /// sources a sourcing term is about (1 for `single-source`), 0 for a cap
+    /// and for `unsourced`.
     pub count: usize,
+    /// The parameter the term applies: the rule's weight, the sourcing
+    /// parameter's points, or the cap.
     pub weight: f64,
+    /// Points the term adds to the score, rounded to 2 decimals: negative
+    /// for a cost, positive for a cap's refund.
     pub effect: f64,
 }
 

@@ -7,7 +7,12 @@
 //! their source phrases overlap; each gold attribution is matched at most once.
 //! `CREDENCE_EVAL_VERBOSE=1` prints every miss and every false alarm.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 use credence_core::attribution::{SourceKind, attribute};
 use credence_core::{Document, RuleSet};
@@ -72,7 +77,9 @@ fn attribution_precision_and_recall_per_kind() {
     }
     let verbose = std::env::var_os("CREDENCE_EVAL_VERBOSE").is_some();
     let gold: Gold = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/attributions/gold.json"
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/attributions/gold.json"
         ))
         .expect("gold file"),
     )

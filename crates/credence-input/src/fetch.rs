@@ -289,6 +289,7 @@ fn describe_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::is_url;
     use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};
     use std::thread;

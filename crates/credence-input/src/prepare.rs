@@ -4,9 +4,9 @@
 //! ends as one `Document` with zones, plus the `Extracted` parts that
 //! `credence extract` shows, so a user sees exactly what was analysed.
 
-use credence_core::document::Document;
 use crate::html::{self, Extracted};
 use crate::markdown;
+use credence_core::document::Document;
 use credence_core::document::zones::{Zone, ZoneRules, ZoneSpan};
 use std::fmt;
 

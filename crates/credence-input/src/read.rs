@@ -161,7 +161,9 @@ fn read_bytes(
         #[cfg(not(feature = "fetch"))]
         Input::Url(url) => Err(InputError::Fetch {
             path: url.clone(),
-            message: format!("{url}: this credence was built without URL support (feature `fetch`)"),
+            message: format!(
+                "{url}: this credence was built without URL support (feature `fetch`)"
+            ),
         }),
         #[cfg(feature = "fetch")]
         Input::Url(url) => {

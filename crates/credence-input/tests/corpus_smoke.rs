@@ -2,7 +2,12 @@
 //! analysis: no panic, and every span points at the text it reports. Skips
 //! when ../shared is absent.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 use credence_core::{Document, RuleSet, analyze};
 use credence_input::decode as input;

@@ -9,7 +9,12 @@
 //! counts; each is averaged over the pages that have one, and F1 is the
 //! harmonic mean of the two averages.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 use credence_core::RuleSet;
 use credence_input::{InputFormat, prepare};

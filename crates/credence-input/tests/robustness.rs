@@ -1,7 +1,12 @@
 //! No input may panic the analysis: every window of real text, cut at
 //! arbitrary character boundaries, with stray punctuation and control bytes.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 use credence_core::{Document, RuleSet, analyze};
 
@@ -26,7 +31,9 @@ fn analysis_never_panics_on_fragments_of_real_articles() {
     let rules = RuleSet::builtin().expect("built-in pack");
     let example = include_str!("../../../examples/embassy-republished.txt");
     let mut inputs = windows(example, 23, &[1, 2, 5, 17, 60, 240]);
-    for article in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/articles"
+    for article in std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/articles"
     ))
     .unwrap()
     {
@@ -86,7 +93,9 @@ fn analysis_never_panics_on_fragments_of_real_articles() {
 fn page_extraction_never_panics_on_cut_pages() {
     use credence_input::{InputFormat, prepare};
     let rules = RuleSet::builtin().expect("built-in pack");
-    let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/html/aljazeera-helicopter-crash.html"
+    let page = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/html/aljazeera-helicopter-crash.html"
     ))
     .unwrap();
     let bounds: Vec<usize> = page

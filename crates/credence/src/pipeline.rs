@@ -118,7 +118,8 @@ impl Emitter {
             let doc = match result {
                 Ok(doc) => doc,
                 Err(err) => {
-                    self.progress.suspend(|| status::print_error(&err.to_string()));
+                    self.progress
+                        .suspend(|| status::print_error(&err.to_string()));
                     self.failures.push(InputFailure {
                         path: err.path().to_owned(),
                         message: err.to_string(),
@@ -160,7 +161,11 @@ pub const BATCH_SIZE: usize = 512;
 /// Read, prepare and analyse one job. A panic anywhere in it (a bug, here
 /// or in a crate that parses the untrusted input) costs this document, not
 /// the run: it becomes an input error and the others are still analysed.
-pub fn run_job(job: Job, options: &ReadOptions, rules: &RuleSet) -> Result<DocumentReport, InputError> {
+pub fn run_job(
+    job: Job,
+    options: &ReadOptions,
+    rules: &RuleSet,
+) -> Result<DocumentReport, InputError> {
     let name = match &job {
         Job::Read(input) => input.name(options),
         Job::Text { name, .. } => name.clone(),

@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 /// sorted order. Paths that do not exist are failures, reported by name.
 pub fn collect_inputs(paths: &[PathBuf], settings: &Settings) -> (Vec<Input>, Vec<InputFailure>) {
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let mut inputs = Vec::new();
     let mut failures = Vec::new();
     for path in paths {

@@ -8,7 +8,9 @@ use crate::rules::RuleSet;
 /// A rule example that did not behave as its rule says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleFailure {
+    /// Id of the rule whose example failed.
     pub rule: String,
+    /// The example text as the pack writes it.
     pub example: String,
     /// True when the example should have matched and did not.
     pub expected_match: bool,

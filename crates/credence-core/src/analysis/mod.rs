@@ -21,28 +21,41 @@ use std::collections::BTreeMap;
 /// Everything credence concludes about one document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
+    /// The attribution-quality score, its grade and the ledger of its terms.
     pub score: Score,
+    /// Findings per category (categories with none are left out).
     pub counts: BTreeMap<String, usize>,
+    /// What the rules flagged, sorted by position, overlaps of a category merged.
     pub findings: Vec<Finding>,
+    /// Every claim put on a source, in text order.
     pub attributions: Vec<Attribution>,
+    /// The attributions counted by kind of source.
     pub sourcing: Sourcing,
+    /// Where the text came from: outlets, republishers, agencies, photo credits.
     pub provenance: Provenance,
 }
 
 /// How a document's claims are sourced, in counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Sourcing {
+    /// Attributions of every kind.
     pub attributions: usize,
+    /// Claims put on named people.
     pub named: usize,
+    /// Claims put on institutions and documents on the record.
     pub institutional: usize,
+    /// Claims put on unnamed sources.
     pub anonymous: usize,
+    /// Of the anonymous ones, those whose anonymity the text explains.
     pub anonymous_with_reason: usize,
+    /// Claims put on a wire agency.
     pub wire: usize,
     /// Distinct sources (a follow-up reference counts once).
     pub distinct_sources: usize,
 }
 
 impl Sourcing {
+    /// The counts of these attributions.
     pub fn of(attributions: &[Attribution]) -> Sourcing {
         let count = |kind| attributions.iter().filter(|a| a.kind == kind).count();
         Sourcing {

@@ -16,7 +16,10 @@ use zones::{Zone, ZoneSpan};
 /// One article as read, with its display name (a path, or a name for stdin).
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// How reports name the document: its path, URL, record id or `--stdin-name`.
     pub name: String,
+    /// The analysed text. Never changed after construction: the line index
+    /// and the sentences are derived from it.
     pub text: String,
     line_starts: Vec<usize>,
     /// Sorted, non-overlapping; text outside every span is body.
@@ -82,6 +85,7 @@ fn line_col_in(text: &str, line_starts: &[usize], offset: usize) -> (usize, usiz
 }
 
 impl Document {
+    /// A document of plain text: all body, no origin.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         Document {
@@ -114,11 +118,13 @@ impl Document {
         self
     }
 
+    /// The same document, its text extracted from `origin`'s.
     pub fn with_origin(mut self, origin: Origin) -> Self {
         self.origin = Some(origin);
         self
     }
 
+    /// The zones that are not body, sorted and non-overlapping.
     pub fn zones(&self) -> &[ZoneSpan] {
         &self.zones
     }
@@ -180,6 +186,7 @@ impl Document {
         (start, end.max(start))
     }
 
+    /// The number of lines; a final line ending opens no new line.
     pub fn line_count(&self) -> usize {
         if self.text.is_empty() {
             0

@@ -14,8 +14,8 @@ mod sarif;
 mod statistics;
 mod table;
 
-use crate::document::Document;
 use crate::analysis::Analysis;
+use crate::document::Document;
 use crate::finding::Severity;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -23,13 +23,21 @@ use std::io::{self, Write};
 /// The output formats, chosen with `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A table per document for people at a terminal (the default).
     Table,
+    /// One `path:line:col: severity rule message` line per finding.
     Concise,
+    /// One JSON document for the whole run, in the stable version-1 shape.
     Json,
+    /// JSON Lines: one object per document, then per unreadable input, then a summary.
     Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
     Sarif,
+    /// GitHub Actions workflow commands, shown as pull-request annotations.
     Github,
+    /// JUnit XML: one test case per document, failing when it crosses its thresholds.
     Junit,
+    /// A Markdown summary for a pull-request comment.
     Markdown,
     /// Findings counted per rule (`--statistics`).
     Statistics,
@@ -64,30 +72,40 @@ impl Thresholds {
     pub fn fails(&self, analysis: &Analysis) -> bool {
         self.fail_on
             .is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t))
-            || self.fail_under.is_some_and(|min| analysis.score.value < min)
+            || self
+                .fail_under
+                .is_some_and(|min| analysis.score.value < min)
     }
 }
 
 /// An input that could not be analysed.
 #[derive(Debug, Clone)]
 pub struct InputFailure {
+    /// The input as the user named it: a path, a glob or a folder.
     pub path: String,
+    /// Why it could not be analysed, ready to print (JSON `errors[].message`).
     pub message: String,
 }
 
 /// Totals over a run, gathered as documents stream past.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
+    /// Documents analysed so far.
     pub documents: usize,
+    /// Inputs that could not be analysed, as the caller adds them.
     pub errors: Vec<InputFailure>,
     /// Every category of the enabled rules, zeros included.
     pub by_category: BTreeMap<String, usize>,
+    /// Findings per severity over all documents; a severity with none is absent.
     pub by_severity: BTreeMap<Severity, usize>,
+    /// Sum of the documents' scores, for the mean.
     pub score_sum: u64,
+    /// The lowest document score so far; `None` before the first document.
     pub min_score: Option<u32>,
 }
 
 impl Summary {
+    /// An empty summary that lists these categories with zero findings.
     pub fn new(categories: &[String]) -> Summary {
         Summary {
             by_category: categories.iter().map(|c| (c.clone(), 0)).collect(),
@@ -95,6 +113,7 @@ impl Summary {
         }
     }
 
+    /// Count one analysed document: its findings by category and severity, and its score.
     pub fn add(&mut self, doc: &DocumentReport) {
         let a = &doc.analysis;
         self.documents += 1;
@@ -109,10 +128,12 @@ impl Summary {
         );
     }
 
+    /// Findings over all documents.
     pub fn findings(&self) -> usize {
         self.by_severity.values().sum()
     }
 
+    /// The mean document score, rounded to one decimal; `None` with no documents.
     pub fn mean_score(&self) -> Option<f64> {
         (self.documents > 0).then(|| {
             let mean = self.score_sum as f64 / self.documents as f64;
@@ -134,11 +155,17 @@ impl Summary {
 /// What a report may say about a rule (SARIF lists every rule it knows).
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
+    /// The rule id findings carry (SARIF `ruleId`), e.g. `anonymous.sources-say`.
     pub id: String,
+    /// The rule's category, e.g. `anonymous-source`.
     pub category: String,
+    /// The rule's severity after overrides (SARIF's default level).
     pub severity: Severity,
+    /// The rule's message template, with placeholders such as `{match}` unfilled.
     pub message: String,
+    /// A longer account of what the rule flags, if its pack gives one.
     pub description: Option<String>,
+    /// Where the practice the rule checks is set out, if its pack says.
     pub reference: Option<String>,
 }
 
@@ -164,6 +191,7 @@ impl RuleInfo {
 /// How reports should look and what counts as failing.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
+    /// Colour the table's severities with terminal escapes; false forces plain text.
     pub color: bool,
     /// Table width in columns; `None` lets the table fit the terminal.
     pub width: Option<u16>,

@@ -7,21 +7,24 @@
 
 use super::spec::{PackFile, RuleSpec};
 use crate::attribution::AttributionSpec;
-use crate::score::ScoringSpec;
 use crate::document::Document;
-use crate::error::{Location, RuleError};
 use crate::document::zones::Scope;
+use crate::error::{Location, RuleError};
+use crate::score::ScoringSpec;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
 /// The text of one rule file and the name errors will use for it.
 #[derive(Debug, Clone)]
 pub struct PackSource {
+    /// The name errors give the file: its path, or `<builtin>/rules/...` for the built-in pack.
     pub name: String,
+    /// The file's TOML text.
     pub text: String,
 }
 
 impl PackSource {
+    /// A pack file from the name errors should use and its TOML text.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         PackSource {
             name: name.into(),

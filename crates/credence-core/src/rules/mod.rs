@@ -11,10 +11,10 @@ pub use merge::PackSource;
 pub use spec::{CheckKind, Examples};
 
 use crate::attribution::AttributionModel;
+use crate::document::zones::{Scope, ZoneRules};
 use crate::error::{PackError, RuleError};
 use crate::finding::Severity;
 use crate::score::Scoring;
-use crate::document::zones::{Scope, ZoneRules};
 use merge::{DraftRule, MergedPacks, Sourced};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::collections::BTreeMap;
@@ -23,7 +23,10 @@ use toml::Spanned;
 /// The built-in pack, embedded so the binary works from any folder.
 /// Invariant (tested): every `rules/*.toml` file is listed here.
 pub const BUILTIN_PACK: &[(&str, &str)] = &[
-    ("rules/pack.toml", include_str!("../../../../rules/pack.toml")),
+    (
+        "rules/pack.toml",
+        include_str!("../../../../rules/pack.toml"),
+    ),
     (
         "rules/anonymous-source.toml",
         include_str!("../../../../rules/anonymous-source.toml"),
@@ -64,22 +67,33 @@ pub(crate) enum Matcher {
 /// A compiled rule. Disabled rules are kept (for listing) but never run.
 #[derive(Debug)]
 pub struct Rule {
+    /// Unique id: lowercase words joined by dots or hyphens, e.g. `anonymous.sources-say`.
     pub id: String,
+    /// Lowercase words joined by hyphens, e.g. `anonymous-source`; findings
+    /// are merged, counted and capped per category.
     pub category: String,
+    /// Severity of the rule's findings, after overrides.
     pub severity: Severity,
+    /// The findings' message template, with `{match}`, `{agency}` and the
+    /// other capture names still unfilled.
     pub message: String,
+    /// Points the first finding costs in the score, 0 or more (default 1).
     pub weight: f64,
+    /// A longer account of what the rule flags and why, if the pack gives one.
     pub description: Option<String>,
     /// Where the practice the rule checks is set out.
     pub reference: Option<String>,
+    /// False when a pack or an override disabled the rule (default true).
     pub enabled: bool,
     /// The zones whose text the rule looks at.
     pub scope: Scope,
+    /// Texts the rule must and must not flag (see `analysis::examples`).
     pub examples: Examples,
     /// The regexes as they are run (lexicons expanded, phrases joined); empty for checks.
     pub patterns: Vec<String>,
     /// The patterns and phrases as the pack writes them.
     pub written_patterns: Vec<String>,
+    /// The phrases as the pack writes them.
     pub written_phrases: Vec<String>,
     /// The files that defined or changed this rule, in load order.
     pub defined_in: Vec<String>,
@@ -88,6 +102,7 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The built-in check the rule runs, or `None` for a rule that matches with regexes.
     pub fn check(&self) -> Option<CheckKind> {
         match self.matcher {
             Matcher::Check(kind) => Some(kind),
@@ -114,12 +129,15 @@ pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
     pub(crate) prefilters: Vec<Prefilter>,
     pub(crate) check_rules: Vec<usize>,
+    /// The score parameters, merged over all packs (and any `rescore`).
     pub scoring: Scoring,
     /// Lower-cased spelling -> canonical agency name.
     agencies: BTreeMap<String, String>,
+    /// The attribution model, compiled from the packs' `[attribution]` lists.
     pub attribution: AttributionModel,
     /// How plain text is split into zones.
     pub zones: ZoneRules,
+    /// The `[pack] name` of each pack that gives one, in load order.
     pub pack_names: Vec<String>,
 }
 
@@ -148,6 +166,7 @@ impl RuleSet {
         &self.rules
     }
 
+    /// The rule with this id, enabled or not, if there is one.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules
             .binary_search_by(|r| r.id.as_str().cmp(id))
@@ -340,8 +359,11 @@ fn build_prefilters(rules: &[Rule]) -> Result<(Vec<Prefilter>, Vec<usize>), Stri
 /// A change to rules by id or by category, from a project configuration.
 #[derive(Debug, Clone, Default)]
 pub struct RuleOverride {
+    /// The severity to give the rules; `None` keeps theirs.
     pub severity: Option<Severity>,
+    /// The weight to give the rules, 0 or more; `None` keeps theirs.
     pub weight: Option<f64>,
+    /// Enable (`true`) or disable (`false`) the rules; `None` leaves them as they are.
     pub enabled: Option<bool>,
 }
 
@@ -451,7 +473,11 @@ fn compile_rule(
             if !phrases.is_empty() {
                 let words: Vec<String> = phrases.iter().map(|p| p.get_ref().clone()).collect();
                 let regex = compile::build(&compile::phrase_pattern(&words)).map_err(|m| {
-                    at(matching_pack, &phrases[0], format!("phrases do not compile: {m}"))
+                    at(
+                        matching_pack,
+                        &phrases[0],
+                        format!("phrases do not compile: {m}"),
+                    )
                 })?;
                 regexes.push(regex);
             }
@@ -483,8 +509,12 @@ fn compile_rule(
         category,
         severity,
         message,
-        weight: draft.last(|s| s.weight.as_ref()).map_or(1.0, |(_, w)| *w.get_ref()),
-        description: draft.last(|s| s.description.as_ref()).map(|(_, d)| d.clone()),
+        weight: draft
+            .last(|s| s.weight.as_ref())
+            .map_or(1.0, |(_, w)| *w.get_ref()),
+        description: draft
+            .last(|s| s.description.as_ref())
+            .map(|(_, d)| d.clone()),
         reference: draft.last(|s| s.reference.as_ref()).map(|(_, r)| r.clone()),
         enabled: draft.last(|s| s.enabled.as_ref()).is_none_or(|(_, e)| *e),
         scope,

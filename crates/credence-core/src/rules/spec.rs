@@ -13,9 +13,12 @@ use toml::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PackFile {
+    /// The `[pack]` table, if the file has one.
     pub pack: Option<PackHeader>,
+    /// The `[[rule]]` tables, in file order, with their spans.
     #[serde(default)]
     pub rule: Vec<Spanned<RuleSpec>>,
+    /// The `[scoring]` table, with its span for error locations.
     pub scoring: Option<Spanned<ScoringSpec>>,
     /// Named word lists, usable in patterns as `{{name}}`.
     #[serde(default)]
@@ -47,10 +50,13 @@ pub struct ZonesSpec {
     pub title_max_chars: Option<usize>,
 }
 
+/// The `[pack]` table: what a pack calls itself.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PackHeader {
+    /// The pack's name (collected in `RuleSet::pack_names`).
     pub name: String,
+    /// What the pack is for, in its author's words.
     pub description: Option<String>,
 }
 
@@ -60,22 +66,37 @@ pub struct PackHeader {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RuleSpec {
+    /// `id`: lowercase words joined by dots or hyphens; names the rule across packs.
     pub id: Spanned<String>,
+    /// `category`: lowercase words joined by hyphens, e.g. `anonymous-source`.
     pub category: Option<Spanned<String>>,
+    /// `severity`: `info`, `warning` or `error`.
     pub severity: Option<Severity>,
+    /// `message`: the findings' message, in which `{match}`, `{agency}`,
+    /// `{original}`, `{republisher}` and `{credit}` are filled in.
     pub message: Option<String>,
+    /// `weight`: points the rule's first finding costs, 0 or more (default 1).
     pub weight: Option<Spanned<f64>>,
+    /// `patterns`: regexes, in which `{{name}}` expands a lexicon or fragment.
     pub patterns: Option<Vec<Spanned<String>>>,
+    /// `phrases`: literal phrases, matched case-insensitively with any run of
+    /// white space within a paragraph between words, joined into one regex.
     pub phrases: Option<Vec<Spanned<String>>>,
+    /// `exceptions`: regexes that cancel a match they overlap, searched in
+    /// the lines that hold the match.
     pub exceptions: Option<Vec<Spanned<String>>>,
+    /// `check`: a built-in check to match with instead of patterns or phrases.
     pub check: Option<CheckKind>,
+    /// `description`: a longer account of what the rule flags and why.
     pub description: Option<String>,
     /// Where the practice the rule checks is set out (a style guide section).
     pub reference: Option<String>,
+    /// `enabled`: false keeps the rule listed but never run (default true).
     pub enabled: Option<bool>,
     /// The zones the rule looks at: one name or a list of `body`, `caption`,
     /// `title`, `byline`, `navigation`, `any`. Unset: `any`.
     pub scope: Option<Spanned<ScopeSpec>>,
+    /// `[rule.examples]`: texts the rule must and must not flag.
     pub examples: Option<Examples>,
 }
 
@@ -83,11 +104,14 @@ pub struct RuleSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum ScopeSpec {
+    /// A single zone name, or `any`.
     One(String),
+    /// A list of zone names.
     Many(Vec<String>),
 }
 
 impl ScopeSpec {
+    /// The zone names as written, in order, unchecked.
     pub fn names(&self) -> Vec<&str> {
         match self {
             ScopeSpec::One(name) => vec![name.as_str()],
@@ -110,6 +134,7 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
+    /// The kebab-case name a pack writes in `check = "..."`.
     pub fn as_str(self) -> &'static str {
         match self {
             CheckKind::DoubledWord => "doubled-word",
@@ -123,8 +148,10 @@ impl CheckKind {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Examples {
+    /// `match`: texts in each of which the rule must find something.
     #[serde(default, rename = "match")]
     pub matching: Vec<String>,
+    /// `no-match`: texts in each of which the rule must find nothing.
     #[serde(default)]
     pub no_match: Vec<String>,
 }

@@ -198,7 +198,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-
 fn categories(rules: &RuleSet) -> Vec<String> {
     let mut categories: Vec<String> = rules
         .rules()
@@ -210,4 +209,3 @@ fn categories(rules: &RuleSet) -> Vec<String> {
     categories.dedup();
     categories
 }
-

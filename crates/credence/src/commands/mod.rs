@@ -20,5 +20,7 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, ExitCode> {
     let mut settings =
         Settings::layered(&args.config).map_err(|err| status::fail_with(&[err.to_string()]))?;
     settings.add_rule_flags(args);
-    settings.load_rules().map_err(|messages| status::fail_with(&messages))
+    settings
+        .load_rules()
+        .map_err(|messages| status::fail_with(&messages))
 }

@@ -14,11 +14,9 @@ use std::process::ExitCode;
 pub fn run(command: &RulesCommand) -> ExitCode {
     match command {
         RulesCommand::List { rules, category } => match super::load_rules(rules) {
-            Ok(set) => status::finish_write(list(
-                &set,
-                category.as_deref(),
-                &mut io::stdout().lock(),
-            )),
+            Ok(set) => {
+                status::finish_write(list(&set, category.as_deref(), &mut io::stdout().lock()))
+            }
             Err(code) => code,
         },
         RulesCommand::Test {

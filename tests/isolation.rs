@@ -13,7 +13,9 @@ use common::{credence, json, write};
 /// limit with a two-byte character across that byte.
 fn page_that_panics_the_extractor() -> String {
     let body = format!("{}é{}", "a".repeat(999_999), " more text.".repeat(100));
-    format!("<html><head><title>T</title></head><body><article><p>{body}</p></article></body></html>")
+    format!(
+        "<html><head><title>T</title></head><body><article><p>{body}</p></article></body></html>"
+    )
 }
 
 #[test]
@@ -43,5 +45,8 @@ fn a_panic_in_html_extraction_costs_that_file_only() {
     let message = errors[0]["message"].as_str().unwrap();
     assert!(message.contains("internal error"), "{message}");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("error: {bad}: internal error")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: {bad}: internal error")),
+        "{stderr}"
+    );
 }

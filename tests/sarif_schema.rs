@@ -8,7 +8,7 @@ use assert_cmd::Command;
 fn sarif(args: &[&str]) -> serde_json::Value {
     let out = Command::cargo_bin("credence")
         .expect("binary built")
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["check", "--format", "sarif"])
         .args(args)
         .output()
@@ -19,7 +19,7 @@ fn sarif(args: &[&str]) -> serde_json::Value {
 #[test]
 fn sarif_output_validates_against_the_schema() {
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../../../tests/fixtures/sarif-schema-2.1.0.json"))
+        serde_json::from_str(include_str!("fixtures/sarif-schema-2.1.0.json"))
             .expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     for args in [
@@ -53,7 +53,7 @@ fn sarif_output_validates_against_the_schema() {
 fn a_document_that_does_not_match_the_schema_is_rejected() {
     // The validator itself must be able to fail.
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../../../tests/fixtures/sarif-schema-2.1.0.json")).unwrap();
+        serde_json::from_str(include_str!("fixtures/sarif-schema-2.1.0.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let mut report = sarif(&["examples/embassy-republished.txt"]);
     report["runs"][0]["results"][0]["level"] = "fatal".into();

@@ -12,7 +12,7 @@ fn run(args: &[&str]) -> String {
 fn run_expecting(args: &[&str], codes: &[i32]) -> String {
     let out = Command::cargo_bin("credence")
         .expect("binary built")
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("COLUMNS")
         .env("NO_COLOR", "1")
         .args(args)

@@ -1,0 +1,262 @@
+//! The real `credence` binary where a case file in tests/cmd cannot say it:
+//! figures computed from the JSON report, a `.gitignore` in a walked folder,
+//! thread counts compared, a closed pipe, and the files a run leaves beside
+//! its report. Every other CLI behaviour and error message is a trycmd case
+//! in tests/cmd (run by tests/cli_cases.rs).
+
+// The helpers in `common` are test code too, but clippy.toml's
+// allow-unwrap-in-tests reaches only #[test] functions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{credence, json, write};
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/embassy-republished.txt"
+);
+
+const CLEAN: &str = "Council approves new budget\n\nThe city council approved the budget on Monday, Mayor Jane Doe said in a statement. The finance committee said the plan was balanced.\n";
+
+#[test]
+fn example_article_meets_the_acceptance_figures() {
+    let out = credence()
+        .args(["check", "--format", "json", EXAMPLE])
+        .assert()
+        .code(1);
+    let report = json(&out.get_output().stdout);
+    let doc = &report["documents"][0];
+    assert!(
+        doc["score"].as_u64().unwrap() <= 50,
+        "score {}",
+        doc["score"]
+    );
+    let findings = doc["findings"].as_array().unwrap();
+    let mut anonymous_lines: Vec<u64> = findings
+        .iter()
+        .filter(|f| f["category"] == "anonymous-source")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    anonymous_lines.dedup();
+    assert!(
+        anonymous_lines.len() >= 10,
+        "anonymous lines: {anonymous_lines:?}"
+    );
+    let agencies = &doc["provenance"]["agencies"];
+    for agency in ["Reuters", "Associated Press", "AFP", "EPA"] {
+        assert!(
+            agencies.as_array().unwrap().iter().any(|a| a == agency),
+            "{agency} missing from {agencies}"
+        );
+    }
+    assert_eq!(
+        doc["provenance"]["original"],
+        serde_json::json!(["The National"])
+    );
+    assert_eq!(
+        doc["provenance"]["republished_by"],
+        serde_json::json!(["AlKhaleej Today"])
+    );
+    // Findings are sorted by position.
+    let starts: Vec<u64> = findings
+        .iter()
+        .map(|f| f["start"].as_u64().unwrap())
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+    // start/end are byte offsets into the text as read.
+    let text = fs::read_to_string(EXAMPLE).unwrap();
+    for f in findings {
+        let (s, e) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], f["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn attributions_are_listed_and_in_json() {
+    credence()
+        .args([
+            "check",
+            "--fail-on",
+            "never",
+            "--show",
+            "attributions",
+            EXAMPLE,
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Jaber Al Jaberi"))
+        .stdout(predicate::str::contains("25 attributions: 8 named"));
+    let out = credence()
+        .args(["check", "--format", "json", EXAMPLE])
+        .assert()
+        .code(1);
+    let report = json(&out.get_output().stdout);
+    let attributions = report["documents"][0]["attributions"].as_array().unwrap();
+    let named: Vec<&str> = attributions
+        .iter()
+        .filter(|a| a["kind"] == "named")
+        .map(|a| a["source"].as_str().unwrap())
+        .collect();
+    for speaker in [
+        "Mike Pompeo",
+        "Moqtada Al Sadr",
+        "Mathew Tueller",
+        "Jaber Al Jaberi",
+        "Sarkwat Shams",
+    ] {
+        assert!(named.contains(&speaker), "{speaker} not named in {named:?}");
+    }
+    let reuters = attributions
+        .iter()
+        .find(|a| a["text"] == "two Iraqi government sources told")
+        .expect("the Reuters sources");
+    assert_eq!(reuters["kind"], "anonymous");
+    assert_eq!(reuters["via"], "Reuters");
+    assert_eq!(reuters["anonymity"]["count"], 2);
+    let text = fs::read_to_string(EXAMPLE).unwrap();
+    for a in attributions {
+        let (s, e) = (
+            a["start"].as_u64().unwrap() as usize,
+            a["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], a["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn folders_are_walked_in_order_respecting_gitignore_and_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "b.txt", CLEAN);
+    write(dir.path(), "a.md", CLEAN);
+    write(dir.path(), "sub/c.txt", CLEAN);
+    write(dir.path(), "skip.csv", CLEAN);
+    write(dir.path(), "drafts/d.txt", CLEAN);
+    write(dir.path(), ".gitignore", "drafts/\n");
+    let out = credence()
+        .args(["check", "--format", "json", dir.path().to_str().unwrap()])
+        .assert()
+        .code(0);
+    let report = json(&out.get_output().stdout);
+    let paths: Vec<String> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            Path::new(d["path"].as_str().unwrap())
+                .strip_prefix(dir.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(paths, ["a.md", "b.txt", "sub/c.txt"]);
+}
+
+#[test]
+fn output_order_is_the_same_with_1_and_8_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(EXAMPLE).unwrap();
+    for i in 0..40 {
+        // Documents of very different sizes, so threads finish out of order.
+        let body = text.repeat(1 + (i * 7) % 5);
+        write(dir.path(), &format!("set/{i:02}.txt"), body);
+    }
+    let run = |threads: &str| {
+        let out = credence()
+            .args([
+                "check",
+                "--format",
+                "jsonl",
+                "--threads",
+                threads,
+                dir.path().to_str().unwrap(),
+            ])
+            .assert()
+            .code(1);
+        out.get_output().stdout.clone()
+    };
+    let one = run("1");
+    assert_eq!(one, run("8"));
+    assert_eq!(String::from_utf8(one).unwrap().lines().count(), 41);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(EXAMPLE).unwrap();
+    for i in 0..300 {
+        write(dir.path(), &format!("{i:03}.txt"), &text);
+    }
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("credence"))
+        .args(["check", "--fail-on", "never", dir.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is dropped here: the pipe is closed under the writer.
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+}
+
+/// The report and the baseline are written under a temporary name and
+/// renamed into place: nothing else is left beside them. (What they hold is
+/// checked by the check-output-* and check-write-baseline-* cases.)
+#[test]
+fn report_and_baseline_leave_no_temporary_file_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = write(
+        dir.path(),
+        "story.txt",
+        "Talks stall\n\nThe deal was reportedly close, the minister said in a statement.\n",
+    );
+    let report = dir.path().join("report.json");
+    let baseline = dir.path().join("baseline.json");
+    credence()
+        .args([
+            "check",
+            "--no-config",
+            "--fail-on",
+            "info",
+            "--format",
+            "json",
+            "--output",
+            report.to_str().unwrap(),
+            "--write-baseline",
+            baseline.to_str().unwrap(),
+            &article,
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
+    assert_eq!(json(&fs::read(&report).unwrap())["summary"]["documents"], 1);
+    let recorded = json(&fs::read(&baseline).unwrap());
+    assert_eq!(recorded["findings"].as_array().unwrap().len(), 1);
+    let mut leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        ["baseline.json", "report.json", "story.txt"].map(std::ffi::OsString::from)
+    );
+}
