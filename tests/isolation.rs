@@ -50,3 +50,46 @@ fn a_panic_in_html_extraction_costs_that_file_only() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_panic_in_a_corpus_record_costs_that_record_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        serde_json::json!({"id": "bad", "text": page_that_panics_the_extractor()}),
+        serde_json::json!({"id": "good", "text": "Officials said on Monday that the bridge would reopen."}),
+    ];
+    let corpus: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let path = write(dir.path(), "corpus.jsonl", corpus);
+    let output = credence()
+        .args(["check", "--no-config", "--format", "json", "--jsonl-id", "id"])
+        .arg(&path)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report = json(&output.stdout);
+    let paths: Vec<&str> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["good"]);
+    assert_eq!(report["errors"][0]["path"], "bad");
+}
+
+#[test]
+fn a_panic_in_extract_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(dir.path(), "bad.html", page_that_panics_the_extractor());
+    let output = credence()
+        .args(["extract", "--no-config"])
+        .arg(&bad)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("error: {bad}: internal error")), "{stderr}");
+}

@@ -196,7 +196,7 @@ fn parse_http_url(url: &str) -> Result<Uri, FetchError> {
         url: url.to_owned(),
         reason,
     };
-    if !crate::read::is_url(url) {
+    if !crate::url::is_url(url) {
         return Err(invalid(
             "only http:// and https:// URLs can be fetched".to_owned(),
         ));
@@ -289,7 +289,7 @@ fn describe_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::is_url;
+    use crate::url::is_url;
     use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};
     use std::thread;

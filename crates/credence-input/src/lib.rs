@@ -18,6 +18,7 @@ pub mod jsonl;
 pub mod markdown;
 pub mod prepare;
 pub mod read;
+pub mod url;
 
 pub use error::InputError;
 pub use prepare::{InputFormat, Prepared, prepare};

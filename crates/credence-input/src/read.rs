@@ -7,6 +7,7 @@ use crate::error::InputError;
 #[cfg(feature = "fetch")]
 use crate::fetch::{self, FetchOptions};
 use crate::prepare::{InputFormat, Prepared, prepare};
+use crate::url::is_url;
 use credence_core::document::zones::ZoneRules;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -75,17 +76,6 @@ impl ReadOptions {
             fetch: FetchOptions::default(),
         }
     }
-}
-
-/// True when `arg` names a URL to fetch rather than a file: it starts with
-/// `http://` or `https://`, the scheme in any letter case.
-pub fn is_url(arg: &str) -> bool {
-    starts_with_ignore_case(arg, "http://") || starts_with_ignore_case(arg, "https://")
-}
-
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// Read, decode and prepare one input. Warnings (an assumed encoding) are

@@ -171,7 +171,7 @@ pub fn run_job(
         Job::Text { name, .. } => name.clone(),
         Job::Failed(_) => String::new(),
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match job {
+    isolated(name, || match job {
         Job::Read(input) => {
             let (prepared, warnings) = read::read_prepared(&input, options, &rules.zones)?;
             Ok(analyse_prepared(prepared, warnings, rules))
@@ -182,8 +182,16 @@ pub fn run_job(
             rules,
         )),
         Job::Failed(err) => Err(err),
-    }))
-    .unwrap_or_else(|panic| {
+    })
+}
+
+/// Run `work` on the input called `name`; a panic in it becomes that
+/// input's error instead of ending the process.
+pub fn isolated<T>(
+    name: String,
+    work: impl FnOnce() -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
         Err(InputError::Internal {
             path: name,
             message: panic

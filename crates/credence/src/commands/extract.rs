@@ -3,7 +3,7 @@
 //! and which zone each part fell in.
 
 use crate::cli::{ExtractArgs, ExtractFormat};
-use crate::status;
+use crate::{pipeline, status};
 use credence_input::html::Extracted;
 use credence_input::{Input, InputFormat, ReadOptions, read};
 use std::io::{self, Write};
@@ -29,7 +29,9 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
         args.stdin_name.clone(),
         args.input_format.map(InputFormat::from),
     );
-    let (prepared, warnings) = match read::read_prepared(&input, &options, &rules.zones) {
+    let name = input.name(&options);
+    let read = pipeline::isolated(name, || read::read_prepared(&input, &options, &rules.zones));
+    let (prepared, warnings) = match read {
         Ok(read) => read,
         Err(err) => {
             status::print_error(&err.to_string());
