@@ -61,7 +61,14 @@ fn a_panic_in_a_corpus_record_costs_that_record_only() {
     let corpus: String = records.iter().map(|r| format!("{r}\n")).collect();
     let path = write(dir.path(), "corpus.jsonl", corpus);
     let output = credence()
-        .args(["check", "--no-config", "--format", "json", "--jsonl-id", "id"])
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--jsonl-id",
+            "id",
+        ])
         .arg(&path)
         .env("RUST_BACKTRACE", "0")
         .output()
@@ -91,5 +98,8 @@ fn a_panic_in_extract_is_an_error_not_a_crash() {
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(&format!("error: {bad}: internal error")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: {bad}: internal error")),
+        "{stderr}"
+    );
 }

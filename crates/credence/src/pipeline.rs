@@ -11,6 +11,7 @@ use credence_core::report::{DocumentReport, InputFailure, Reporter, Summary, Thr
 use credence_core::{RuleSet, analyze};
 use credence_input::jsonl::Records;
 use credence_input::{Input, InputError, Prepared, ReadOptions, read};
+use rayon::prelude::*;
 use std::io::{self, Write};
 
 /// A unit of work for the analysis threads.
@@ -156,16 +157,43 @@ impl Emitter {
 }
 
 /// Documents analysed together before their reports are written.
-pub const BATCH_SIZE: usize = 512;
+const BATCH_SIZE: usize = 512;
+
+/// Run every job and hand each result to the emitter, in input order.
+/// Jobs are analysed in parallel a batch at a time; while one batch is
+/// written, the next is analysed, so output is deterministic and memory
+/// holds two batches whatever the number of inputs.
+pub fn run(
+    mut jobs: Jobs<'_>,
+    emitter: &mut Emitter,
+    options: &ReadOptions,
+    rules: &RuleSet,
+) -> io::Result<()> {
+    let mut pending: Vec<Result<DocumentReport, InputError>> = Vec::new();
+    loop {
+        let batch: Vec<Job> = jobs.by_ref().take(BATCH_SIZE).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let (written, results) = rayon::join(
+            || emitter.emit(std::mem::take(&mut pending)),
+            || {
+                batch
+                    .into_par_iter()
+                    .map(|job| run_job(job, options, rules))
+                    .collect::<Vec<_>>()
+            },
+        );
+        written?;
+        pending = results;
+    }
+    emitter.emit(pending)
+}
 
 /// Read, prepare and analyse one job. A panic anywhere in it (a bug, here
 /// or in a crate that parses the untrusted input) costs this document, not
 /// the run: it becomes an input error and the others are still analysed.
-pub fn run_job(
-    job: Job,
-    options: &ReadOptions,
-    rules: &RuleSet,
-) -> Result<DocumentReport, InputError> {
+fn run_job(job: Job, options: &ReadOptions, rules: &RuleSet) -> Result<DocumentReport, InputError> {
     let name = match &job {
         Job::Read(input) => input.name(options),
         Job::Text { name, .. } => name.clone(),

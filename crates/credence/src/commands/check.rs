@@ -5,13 +5,12 @@
 
 use crate::cli::{CheckArgs, ColorChoice, FailOn, ShowArg};
 use crate::output::Output;
-use crate::pipeline::{self, BATCH_SIZE, Emitter, Jobs};
+use crate::pipeline::{self, Emitter, Jobs};
 use crate::settings::{self, Settings};
 use crate::{baseline_file, status, walk};
-use credence_core::report::{self, DocumentReport, Format, RenderOptions, Summary};
+use credence_core::report::{self, Format, RenderOptions, Summary};
 use credence_core::{RuleError, RuleSet};
-use credence_input::{InputError, InputFormat, ReadOptions};
-use rayon::prelude::*;
+use credence_input::{InputFormat, ReadOptions};
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -133,31 +132,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         thresholds: settings.thresholds(),
         failed: false,
     };
-    // Inputs are analysed in parallel a batch at a time and reported in
-    // input order, so output is deterministic and memory holds two batches.
-    // While one batch is written, the next is analysed.
-    let mut pending: Vec<Result<DocumentReport, InputError>> = Vec::new();
-    let mut jobs = Jobs::new(inputs, &args.jsonl_text, args.jsonl_id.as_deref());
-    loop {
-        let batch: Vec<_> = jobs.by_ref().take(BATCH_SIZE).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let (written, results) = rayon::join(
-            || emitter.emit(std::mem::take(&mut pending)),
-            || {
-                batch
-                    .into_par_iter()
-                    .map(|job| pipeline::run_job(job, &read_options, &rules))
-                    .collect::<Vec<_>>()
-            },
-        );
-        if let Err(err) = written {
-            return status::write_failed(&err);
-        }
-        pending = results;
-    }
-    if let Err(err) = emitter.emit(pending) {
+    let jobs = Jobs::new(inputs, &args.jsonl_text, args.jsonl_id.as_deref());
+    if let Err(err) = pipeline::run(jobs, &mut emitter, &read_options, &rules) {
         return status::write_failed(&err);
     }
     progress.finish_and_clear();
