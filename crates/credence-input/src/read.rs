@@ -125,11 +125,11 @@ fn read_bytes(
     input: &Input,
     options: &ReadOptions,
 ) -> Result<(String, Vec<u8>, Option<InputFormat>), InputError> {
+    let name = input.name(options);
     match input {
         // Corpora are expanded into records before reading; a corpus read
         // as one document is read like any file.
         Input::File(path) | Input::Jsonl(path) => {
-            let name = path.display().to_string();
             let bytes = std::fs::read(path).map_err(|source| InputError::Io {
                 path: name.clone(),
                 source,
@@ -142,15 +142,15 @@ fn read_bytes(
                 .lock()
                 .read_to_end(&mut bytes)
                 .map_err(|source| InputError::Io {
-                    path: options.stdin_name.clone(),
+                    path: name.clone(),
                     source,
                 })?;
             let hinted = format_of_path(Path::new(&options.stdin_name));
-            Ok((options.stdin_name.clone(), bytes, hinted))
+            Ok((name, bytes, hinted))
         }
         #[cfg(not(feature = "fetch"))]
         Input::Url(url) => Err(InputError::Fetch {
-            path: url.clone(),
+            path: name,
             message: format!(
                 "{url}: this credence was built without URL support (feature `fetch`)"
             ),
@@ -158,7 +158,7 @@ fn read_bytes(
         #[cfg(feature = "fetch")]
         Input::Url(url) => {
             let fetched = fetch::fetch(url, &options.fetch).map_err(|err| InputError::Fetch {
-                path: url.clone(),
+                path: name.clone(),
                 message: err.to_string(),
             })?;
             let hinted = fetched
@@ -167,7 +167,7 @@ fn read_bytes(
                 .and_then(InputFormat::from_media_type)
                 .or_else(|| format_of_url(&fetched.url));
             let bytes = recode_declared_charset(fetched.bytes, fetched.charset.as_deref());
-            Ok((url.clone(), bytes, hinted))
+            Ok((name, bytes, hinted))
         }
     }
 }
@@ -224,6 +224,7 @@ mod tests {
         ));
     }
 
+    #[cfg(feature = "fetch")]
     #[test]
     fn url_extensions_name_formats() {
         assert_eq!(
@@ -233,6 +234,7 @@ mod tests {
         assert_eq!(format_of_url("https://example.org/news/story"), None);
     }
 
+    #[cfg(feature = "fetch")]
     #[test]
     fn a_declared_charset_is_decoded() {
         let bytes = recode_declared_charset(b"caf\xe9".to_vec(), Some("windows-1252"));
