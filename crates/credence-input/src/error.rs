@@ -11,6 +11,12 @@ pub enum InputError {
     },
     #[error("{path}: looks like a binary file (contains NUL bytes); skipped")]
     Binary { path: String },
+    /// A page whose article could not be extracted.
+    #[error("{path}: {error}; skipped")]
+    Page {
+        path: String,
+        error: crate::html::PageError,
+    },
     #[error("{path}: internal error while analysing this file ({message}); please report it")]
     Internal { path: String, message: String },
     #[error("{path}:{line}: {message}; record skipped")]
@@ -29,6 +35,7 @@ impl InputError {
         match self {
             InputError::Io { path, .. }
             | InputError::Binary { path }
+            | InputError::Page { path, .. }
             | InputError::Internal { path, .. }
             | InputError::Record { path, .. }
             | InputError::Fetch { path, .. } => path,

@@ -9,10 +9,11 @@
 //! (tags, comments, scripts and white space left out, entities decoded) with
 //! those of each piece, so it survives the extractor's re-spacing.
 
+use aho_corasick::AhoCorasick;
 use credence_core::document::Origin;
 use credence_core::document::zones::{Zone, ZoneSpan};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What credence reads from a page (or from any input): the parts of the
 /// article, as `credence extract` shows them.
@@ -46,17 +47,115 @@ const MAX_NAVIGATION_ITEMS: usize = 200;
 /// Captions longer than this are containers, not captions.
 const MAX_CAPTION_CHARS: usize = 1000;
 
+/// The deepest element nesting article extraction reads. The extractor and
+/// its DOM walk pages recursively, and the HTML parser's work per tag grows
+/// with the depth; real articles nest a few dozen deep (the 181 saved pages
+/// of the corpus at most 52), browsers stop nesting at 512, and the
+/// extraction thread's stack ([`EXTRACTION_STACK_BYTES`]) holds this depth
+/// many times over.
+pub const MAX_PAGE_DEPTH: usize = 1_024;
+/// The stack of the thread a page is extracted on.
+const EXTRACTION_STACK_BYTES: usize = 64 << 20;
+/// At most this many caption elements are read: beyond it a page is a
+/// gallery, not an article, and comparing captions must stay cheap.
+const MAX_CAPTIONS: usize = 1_000;
+
+/// Why a page's article could not be extracted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    #[error(
+        "the page nests elements {depth} deep; article extraction reads pages at most {MAX_PAGE_DEPTH} deep"
+    )]
+    TooDeep { depth: usize },
+    #[error("article extraction failed ({0}); please report it")]
+    Panicked(String),
+    #[error("cannot start the extraction thread: {0}")]
+    Thread(String),
+}
+
 /// Extract the article from a page and lay it out as one analysed text:
 /// title, byline, body paragraphs (captions the extractor kept in the body
 /// are marked as captions where they stand), then the other captions, then
 /// navigation, each part in its zone.
-pub fn extract_page(html: &str) -> ExtractedPage {
-    let article = rs_trafilatura::extract(html).ok();
+///
+/// The page is read on a thread of its own with a stack sized for
+/// [`MAX_PAGE_DEPTH`]; a deeper page is refused before the extractor sees
+/// it, and a panic in the extractor is this page's error.
+pub fn extract_page(html: &str) -> Result<ExtractedPage, PageError> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("credence-extract".into())
+            .stack_size(EXTRACTION_STACK_BYTES)
+            .spawn_scoped(scope, || extract_here(html))
+            .map_err(|err| PageError::Thread(err.to_string()))?;
+        worker
+            .join()
+            .unwrap_or_else(|panic| Err(PageError::Panicked(panic_message(panic.as_ref()))))
+    })
+}
+
+/// The message a panic was raised with.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "panic".to_owned())
+}
+
+/// The deepest nesting of the DOM, walked without recursion.
+fn depth_of(dom: &dom_query::Document) -> usize {
+    let mut node = dom.root();
+    let mut depth = 0;
+    let mut deepest = 0;
+    loop {
+        if let Some(child) = node.first_child() {
+            node = child;
+            depth += 1;
+            deepest = deepest.max(depth);
+            continue;
+        }
+        loop {
+            if let Some(sibling) = node.next_sibling() {
+                node = sibling;
+                break;
+            }
+            match node.parent() {
+                Some(parent) if depth > 0 => {
+                    node = parent;
+                    depth -= 1;
+                }
+                _ => return deepest,
+            }
+        }
+    }
+}
+
+/// [`extract_page`] on the calling thread's stack.
+fn extract_here(html: &str) -> Result<ExtractedPage, PageError> {
+    // Counted on the tags first, in one pass, so that a hostile page never
+    // reaches the parser, whose time per tag grows with the depth.
+    let depth = tag_nesting(html);
+    if depth > MAX_PAGE_DEPTH {
+        return Err(PageError::TooDeep { depth });
+    }
     let dom = dom_query::Document::from(html);
+    let depth = depth_of(&dom);
+    if depth > MAX_PAGE_DEPTH {
+        return Err(PageError::TooDeep { depth });
+    }
     let captions = collect_captions(&dom);
     let mut navigation = collect_navigation(&dom);
     let link_texts = link_texts(&dom);
     drop(dom);
+    // Pages are analysed whole: the extractor's default text limit would
+    // cut a long page silently (and panics when the cut splits a
+    // character).
+    let options = rs_trafilatura::Options {
+        max_extracted_len: usize::MAX,
+        ..rs_trafilatura::Options::default()
+    };
+    let article = rs_trafilatura::extract_with_options(html, &options).ok();
 
     let (title, byline, date, body) = match &article {
         Some(a) => (
@@ -73,6 +172,8 @@ pub fn extract_page(html: &str) -> ExtractedPage {
     let paragraphs = paragraphs_as_often_as_on_the_page(&body, &stream);
     let caption_keys: Vec<String> = captions.iter().map(|c| compact(c)).collect();
     let paragraph_keys: Vec<String> = paragraphs.iter().map(|p| compact(p)).collect();
+    let caption_key_set: HashSet<&str> = caption_keys.iter().map(String::as_str).collect();
+    let paragraph_key_set: HashSet<&str> = paragraph_keys.iter().map(String::as_str).collect();
 
     let mut layout = Layout::new(&stream);
     if let Some(title) = &title {
@@ -84,18 +185,17 @@ pub fn extract_page(html: &str) -> ExtractedPage {
         layout.gap();
     }
     let mut body_text = Vec::new();
-    let mut navigation_keys: Vec<String> = navigation.iter().map(|n| compact(n)).collect();
+    let mut navigation_keys: HashSet<String> = navigation.iter().map(|n| compact(n)).collect();
     for (paragraph, key) in paragraphs.iter().zip(&paragraph_keys) {
         let is_link_line =
             paragraph.chars().count() <= MAX_LINK_LINE_CHARS && link_texts.contains(key.as_str());
-        if !key.is_empty() && caption_keys.contains(key) {
+        if !key.is_empty() && caption_key_set.contains(key.as_str()) {
             layout.push(Zone::Caption, paragraph, Search::FromCursor);
         } else if is_link_line {
             // A paragraph that is one link's whole text is a "related
             // stories" or "read more" item the extractor kept.
             layout.push(Zone::Navigation, paragraph, Search::FromCursor);
-            if !navigation_keys.contains(key) {
-                navigation_keys.push(key.clone());
+            if navigation_keys.insert(key.clone()) {
                 navigation.push((*paragraph).to_owned());
             }
         } else {
@@ -105,20 +205,20 @@ pub fn extract_page(html: &str) -> ExtractedPage {
         layout.gap();
     }
     for (caption, key) in captions.iter().zip(&caption_keys) {
-        if !paragraph_keys.contains(key) {
+        if !paragraph_key_set.contains(key.as_str()) {
             layout.push(Zone::Caption, caption, Search::Anywhere);
             layout.gap();
         }
     }
     for item in &navigation {
-        if paragraph_keys.contains(&compact(item)) {
+        if paragraph_key_set.contains(compact(item).as_str()) {
             continue;
         }
         layout.push(Zone::Navigation, item, Search::Anywhere);
         layout.text.push('\n');
     }
     let (text, zones, anchors) = layout.finish();
-    ExtractedPage {
+    Ok(ExtractedPage {
         extracted: Extracted {
             title,
             byline,
@@ -130,7 +230,7 @@ pub fn extract_page(html: &str) -> ExtractedPage {
         text,
         zones,
         origin: Origin::new(html.to_owned(), anchors),
-    }
+    })
 }
 
 /// The extracted body's paragraphs, each kept no more often than its text
@@ -138,14 +238,46 @@ pub fn extract_page(html: &str) -> ExtractedPage {
 /// three times over, while a paragraph the page itself repeats is kept
 /// repeated (that repetition is a finding).
 fn paragraphs_as_often_as_on_the_page<'a>(body: &'a str, stream: &VisibleText) -> Vec<&'a str> {
+    let mut glued: HashMap<&str, &str> = HashMap::new();
+    let paragraphs: Vec<(&str, String)> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|paragraph| {
+            let paragraph = *glued
+                .entry(paragraph)
+                .or_insert_with(|| one_copy_if_glued(paragraph, stream));
+            (paragraph, compact(paragraph))
+        })
+        .collect();
+    let mut in_body: HashMap<&str, usize> = HashMap::new();
+    for (_, key) in &paragraphs {
+        *in_body.entry(key.as_str()).or_insert(0) += 1;
+    }
+    // How often the page has each paragraph the body repeats, counted in
+    // one pass over the page for all of them.
+    let mut repeated: Vec<&str> = in_body
+        .iter()
+        .filter(|(key, count)| **count > 1 && !key.is_empty())
+        .map(|(key, _)| *key)
+        .collect();
+    repeated.sort_unstable();
+    let mut on_page: HashMap<&str, usize> = HashMap::new();
+    if !repeated.is_empty()
+        && let Ok(automaton) = AhoCorasick::new(&repeated)
+    {
+        for found in automaton.find_overlapping_iter(stream.chars.as_str()) {
+            *on_page
+                .entry(repeated[found.pattern().as_usize()])
+                .or_insert(0) += 1;
+        }
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut kept: Vec<&str> = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for paragraph in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let paragraph = one_copy_if_glued(paragraph, stream);
-        let key = compact(paragraph);
-        let count = seen.entry(key.clone()).or_insert(0);
+    for (paragraph, key) in &paragraphs {
+        let count = seen.entry(key.as_str()).or_insert(0);
         *count += 1;
-        if *count > 1 && stream.chars.matches(key.as_str()).count() < *count {
+        if *count > 1 && on_page.get(key.as_str()).copied().unwrap_or(0) < *count {
             continue;
         }
         kept.push(paragraph);
@@ -164,16 +296,16 @@ fn one_copy_if_glued<'a>(paragraph: &'a str, stream: &VisibleText) -> &'a str {
     if key.len() < 2 || key.len() > MAX_GLUED_CHECK_CHARS {
         return paragraph;
     }
-    let whole: String = key.iter().collect();
-    if stream.chars.contains(&whole) {
-        return paragraph;
-    }
     let Some(period) = (1..=key.len() / 2)
         .filter(|p| key.len().is_multiple_of(*p))
         .find(|&p| key.chunks(p).all(|chunk| chunk == &key[..p]))
     else {
         return paragraph;
     };
+    let whole: String = key.iter().collect();
+    if stream.chars.contains(&whole) {
+        return paragraph;
+    }
     let unit: String = key[..period].iter().collect();
     if !stream.chars.contains(&unit) {
         return paragraph;
@@ -204,7 +336,12 @@ fn squeeze(text: &str) -> String {
 fn collect_captions(dom: &dom_query::Document) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
-    for node in dom.select(CAPTION_SELECTOR).nodes() {
+    for node in dom
+        .select(CAPTION_SELECTOR)
+        .nodes()
+        .iter()
+        .take(MAX_CAPTIONS)
+    {
         let text = squeeze(&node.text());
         let key = compact(&text);
         if key.is_empty()
@@ -326,6 +463,48 @@ impl VisibleText {
     }
 }
 
+/// Elements that never hold content, and elements whose start tag closes an
+/// open element of their kind (`<p>`, `<li>`, `<td>`…), so that a page
+/// full of them unclosed is not deep.
+const UNNESTED_ELEMENTS: [&str; 34] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "a", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "h1", "h2",
+    "h3", "h4", "h5", "h6", "tbody", "thead", "tfoot", "nobr",
+];
+
+/// How deep the page's tags nest, counted in one pass over the tags: each
+/// open tag of an element that can nest goes one deeper, each close tag one
+/// back. The parser's tree can only be as deep, give or take the few
+/// elements it adds.
+fn tag_nesting(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    let mut deepest: usize = 0;
+    let mut i = 0;
+    while let Some(found) = bytes[i..].iter().position(|&b| b == b'<') {
+        let at = i + found;
+        let end = skip_markup(html, at).max(at + 1);
+        let tag = &html[at..end];
+        let closing = tag.starts_with("</");
+        let name: String = tag[if closing { 2 } else { 1 }..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let nests = !name.is_empty()
+            && !UNNESTED_ELEMENTS.contains(&name.as_str())
+            && !HIDDEN_ELEMENTS.contains(&name.as_str());
+        if nests && closing {
+            depth = depth.saturating_sub(1);
+        } else if nests && !tag.ends_with("/>") {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        i = end;
+    }
+    deepest
+}
+
 /// The offset just past the markup that starts at `at` (a tag, a comment, a
 /// declaration, or a hidden element with all its content). A `<` that opens
 /// no markup is text, so it is skipped as one byte.
@@ -419,7 +598,15 @@ struct Layout<'a> {
     zones: Vec<ZoneSpan>,
     anchors: Vec<(usize, usize)>,
     cursor: usize,
+    /// Bytes of the stream the searches may still scan. Each search costs
+    /// what it scanned; once spent, pieces keep the anchor before them, so
+    /// alignment stays linear in the page when the extracted text is not
+    /// on the page (text from metadata, say) and every chunk is a miss.
+    budget: usize,
 }
+
+/// Alignment scans at most this many times the page's visible text.
+const ALIGNMENT_BUDGET_PER_BYTE: usize = 64;
 
 /// Pieces are aligned in chunks of this many characters, so that a change
 /// the extractor made costs one chunk's alignment, not the piece's.
@@ -433,6 +620,7 @@ impl<'a> Layout<'a> {
             zones: Vec::new(),
             anchors: Vec::new(),
             cursor: 0,
+            budget: ALIGNMENT_BUDGET_PER_BYTE * stream.chars.len().max(1024),
         }
     }
 
@@ -492,16 +680,26 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// The first occurrence of `needle` at or after `from`, else anywhere.
-    fn find(&self, needle: &str, from: usize) -> Option<usize> {
+    /// The first occurrence of `needle` at or after `from`, else anywhere;
+    /// `None` once the search budget is spent.
+    fn find(&mut self, needle: &str, from: usize) -> Option<usize> {
+        if self.budget == 0 {
+            return None;
+        }
         let hay = &self.stream.chars;
         let from = (from..=hay.len())
             .find(|&i| hay.is_char_boundary(i))
             .unwrap_or(hay.len());
-        hay[from..]
+        let found = hay[from..]
             .find(needle)
             .map(|i| i + from)
-            .or_else(|| hay[..from].find(needle))
+            .or_else(|| hay[..from].find(needle));
+        let scanned = match found {
+            Some(at) if at >= from => at - from + needle.len(),
+            _ => hay.len(),
+        };
+        self.budget = self.budget.saturating_sub(scanned);
+        found
     }
 
     /// Anchors for a run of piece characters found at `at` in the stream.
@@ -546,7 +744,7 @@ mod tests {
 
     #[test]
     fn page_parts_are_told_apart_and_point_into_the_page() {
-        let page = extract_page(PAGE);
+        let page = extract_page(PAGE).unwrap();
         assert_eq!(page.extracted.title.as_deref(), Some("Talks fail"));
         assert!(page.extracted.body.contains("two diplomats said"));
         assert!(!page.extracted.body.contains("Ministers leave"));
@@ -598,6 +796,51 @@ mod tests {
     }
 
     #[test]
+    fn depth_is_measured_without_recursion() {
+        let dom =
+            dom_query::Document::from("<html><body><div><p>a</p></div><p>b</p></body></html>");
+        // document > html > body > div > p > text
+        assert_eq!(depth_of(&dom), 5);
+        let deep = format!("{}x", "<div>".repeat(2_000));
+        let dom = dom_query::Document::from(deep.as_str());
+        assert!(depth_of(&dom) >= 2_000);
+    }
+
+    #[test]
+    fn tags_nest_as_the_parser_would_nest_them() {
+        assert_eq!(
+            tag_nesting("<html><body><div><p>a<p>b<br><img src=x></div></body></html>"),
+            3
+        );
+        assert_eq!(tag_nesting(&"<p>unclosed ".repeat(5000)), 0);
+        assert_eq!(tag_nesting(&"<div/>".repeat(5000)), 0);
+        assert_eq!(tag_nesting("<script><div><div></script><div>"), 1);
+        assert_eq!(tag_nesting(&"<div>".repeat(5000)), 5000);
+        assert_eq!(tag_nesting("a < b <"), 0);
+    }
+
+    #[test]
+    fn a_page_deeper_than_the_limit_is_refused() {
+        let page = format!(
+            "<html><body>{}<p>Said.</p></body></html>",
+            "<div>".repeat(MAX_PAGE_DEPTH)
+        );
+        match extract_page(&page) {
+            Err(PageError::TooDeep { depth }) => assert!(depth > MAX_PAGE_DEPTH),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn repeated_paragraphs_are_kept_as_often_as_the_page_has_them() {
+        let stream = VisibleText::of("<p>Same.</p><p>Same.</p><p>Other.</p>");
+        assert_eq!(
+            paragraphs_as_often_as_on_the_page("Same.\nSame.\nSame.\nOther.\nOther.", &stream),
+            ["Same.", "Same.", "Other."]
+        );
+    }
+
+    #[test]
     fn broken_markup_does_not_panic() {
         for html in [
             "<",
@@ -609,7 +852,7 @@ mod tests {
             "<a href='>",
             "\u{e9}<\u{e9}&\u{e9};",
         ] {
-            let page = extract_page(html);
+            let page = extract_page(html).unwrap();
             let doc = Document::new("x", page.text).with_origin(page.origin);
             let _ = doc.line_col(doc.text.len());
         }

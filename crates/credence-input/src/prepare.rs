@@ -4,6 +4,7 @@
 //! ends as one `Document` with zones, plus the `Extracted` parts that
 //! `credence extract` shows, so a user sees exactly what was analysed.
 
+use crate::error::InputError;
 use crate::html::{self, Extracted};
 use crate::markdown;
 use credence_core::document::Document;
@@ -87,11 +88,20 @@ pub struct Prepared {
     pub stated_source: Option<String>,
 }
 
-/// Read decoded text in the given format.
-pub fn prepare(name: String, text: String, format: InputFormat, zones: &ZoneRules) -> Prepared {
-    match format {
+/// Read decoded text in the given format. Only a page can fail: one
+/// nested too deep for article extraction, or one the extractor fails on.
+pub fn prepare(
+    name: String,
+    text: String,
+    format: InputFormat,
+    zones: &ZoneRules,
+) -> Result<Prepared, InputError> {
+    Ok(match format {
         InputFormat::Html => {
-            let page = html::extract_page(&text);
+            let page = match html::extract_page(&text) {
+                Ok(page) => page,
+                Err(error) => return Err(InputError::Page { path: name, error }),
+            };
             Prepared {
                 document: Document::new(name, page.text)
                     .with_zones(page.zones)
@@ -129,7 +139,7 @@ pub fn prepare(name: String, text: String, format: InputFormat, zones: &ZoneRule
                 stated_source: None,
             }
         }
-    }
+    })
 }
 
 /// The parts of a text split into zones: the first title and byline, every
@@ -216,7 +226,7 @@ mod tests {
             title_max_chars: 160,
         };
         let text = "Talks fail\n\nBy Jane Doe\n\nThe talks failed, officials said.\n\nTroops in Baghdad. AFP\n\nMore text.\n";
-        let prepared = prepare("t".into(), text.into(), InputFormat::Text, &rules);
+        let prepared = prepare("t".into(), text.into(), InputFormat::Text, &rules).unwrap();
         let e = prepared.extracted;
         assert_eq!(e.title.as_deref(), Some("Talks fail"));
         assert_eq!(e.byline.as_deref(), Some("By Jane Doe"));
@@ -235,7 +245,8 @@ mod tests {
                 page.into(),
                 crate::prepare::InputFormat::Html,
                 &rules.zones,
-            );
+            )
+            .unwrap();
             credence_core::analyze(&prepared.document, &rules)
                 .findings
                 .into_iter()

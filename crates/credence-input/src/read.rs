@@ -99,7 +99,7 @@ pub fn read_prepared(
         .format
         .or(hinted)
         .unwrap_or_else(|| InputFormat::sniff(&decoded.text));
-    let prepared = prepare(name, decoded.text, format, zones);
+    let prepared = prepare(name, decoded.text, format, zones)?;
     if format == InputFormat::Html && prepared.extracted.body.trim().is_empty() {
         warnings.push(
             "no article text found in the page; only its title, captions and navigation were read"
@@ -115,7 +115,7 @@ pub fn prepare_record(
     text: String,
     options: &ReadOptions,
     zones: &ZoneRules,
-) -> Prepared {
+) -> Result<Prepared, InputError> {
     let format = options.format.unwrap_or_else(|| InputFormat::sniff(&text));
     prepare(name, text, format, zones)
 }

@@ -86,7 +86,7 @@ fn benchmark_body_f1_meets_the_floor() {
             .read_to_end(&mut bytes)
             .unwrap();
         let text = credence_input::decode::decode(&bytes).text;
-        let prepared = prepare(key.clone(), text, InputFormat::Html, &rules.zones);
+        let prepared = prepare(key.clone(), text, InputFormat::Html, &rules.zones).unwrap();
         let truth = entry["articleBody"].as_str().unwrap_or_default();
         let (precision, recall) = page_scores(truth, &prepared.extracted.body);
         precisions.extend(precision);

@@ -121,7 +121,7 @@ fn page_extraction_never_panics_on_cut_pages() {
     );
     for (i, html) in inputs.into_iter().enumerate() {
         let lines = html.lines().count().max(1);
-        let prepared = prepare(format!("page-{i}"), html, InputFormat::Html, &rules.zones);
+        let prepared = prepare(format!("page-{i}"), html, InputFormat::Html, &rules.zones).unwrap();
         let analysis = analyze(&prepared.document, &rules);
         for f in &analysis.findings {
             assert!(f.line >= 1 && f.line <= lines, "line {} of {lines}", f.line);

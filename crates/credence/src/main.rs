@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod output;
 mod packs;
+mod panics;
 mod pipeline;
 mod settings;
 mod status;
@@ -14,10 +15,11 @@ mod walk;
 
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Command};
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    panics::install_hook();
     match Cli::parse().command {
         Command::Check(args) => commands::check::run(&args),
         Command::Extract(args) => commands::extract::run(&args),
@@ -26,8 +28,11 @@ fn main() -> ExitCode {
         Command::Config { dump, config } => commands::config::run(dump, &config),
         Command::Init => commands::init::run(),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "credence", &mut io::stdout());
-            ExitCode::SUCCESS
+            // Generated whole, then written: clap_complete panics on a
+            // failed write (a closed pipe).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "credence", &mut script);
+            status::finish_write(io::stdout().lock().write_all(&script))
         }
         Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut io::stdout()) {
             Ok(()) => ExitCode::SUCCESS,

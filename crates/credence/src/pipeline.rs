@@ -3,6 +3,7 @@
 //! cores a batch at a time, and the emitter writes each batch's reports in
 //! input order while the next batch is analysed.
 
+use crate::panics;
 use crate::settings::PathThresholds;
 use crate::status;
 use credence_core::analysis::category_counts;
@@ -130,8 +131,9 @@ impl Emitter {
             };
             if !self.quiet {
                 for warning in &doc.warnings {
-                    self.progress
-                        .suspend(|| eprintln!("warning: {}: {warning}", doc.document.name));
+                    self.progress.suspend(|| {
+                        status::print_warning(&format!("{}: {warning}", doc.document.name));
+                    });
                 }
             }
             let mut doc = doc;
@@ -148,9 +150,29 @@ impl Emitter {
                 doc.analysis.counts = category_counts(&doc.analysis.findings);
             }
             doc.thresholds = self.thresholds.for_path(&doc.document.name);
-            self.failed |= doc.thresholds.fails(&doc.analysis);
             self.summary.add(&doc);
-            self.reporter.document(&doc, &self.summary, &mut self.out)?;
+            // A document is rendered whole before any of it is written, so
+            // a panic while rendering it costs its report, not the run's.
+            let mut rendered = Vec::new();
+            let reporter = &mut self.reporter;
+            let summary = &self.summary;
+            match panics::catch(|| reporter.document(&doc, summary, &mut rendered)) {
+                Ok(written) => written?,
+                Err(message) => {
+                    let message = format!(
+                        "{}: internal error while writing the report of this file ({message}); please report it",
+                        doc.document.name
+                    );
+                    self.progress.suspend(|| status::print_error(&message));
+                    self.failures.push(InputFailure {
+                        path: doc.document.name.clone(),
+                        message,
+                    });
+                    continue;
+                }
+            }
+            self.failed |= doc.thresholds.fails(&doc.analysis);
+            self.out.write_all(&rendered)?;
         }
         Ok(())
     }
@@ -205,7 +227,7 @@ fn run_job(job: Job, options: &ReadOptions, rules: &RuleSet) -> Result<DocumentR
             Ok(analyse_prepared(prepared, warnings, rules))
         }
         Job::Text { name, text } => Ok(analyse_prepared(
-            read::prepare_record(name, text, options, &rules.zones),
+            read::prepare_record(name, text, options, &rules.zones)?,
             Vec::new(),
             rules,
         )),
@@ -219,14 +241,10 @@ pub fn isolated<T>(
     name: String,
     work: impl FnOnce() -> Result<T, InputError>,
 ) -> Result<T, InputError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+    panics::catch(work).unwrap_or_else(|message| {
         Err(InputError::Internal {
             path: name,
-            message: panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_else(|| "panic".to_owned()),
+            message,
         })
     })
 }
@@ -248,5 +266,26 @@ fn analyse_prepared(prepared: Prepared, warnings: Vec<String>, rules: &RuleSet) 
         analysis,
         warnings,
         thresholds: Thresholds::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_isolated_work_is_that_inputs_error() {
+        crate::panics::install_hook();
+        let caught: Result<(), InputError> =
+            isolated("a.html".into(), || panic!("index out of bounds"));
+        let err = caught.unwrap_err();
+        assert_eq!(err.path(), "a.html");
+        let message = err.to_string();
+        assert!(
+            message.starts_with(
+                "a.html: internal error while analysing this file (index out of bounds, at "
+            ),
+            "{message}"
+        );
     }
 }

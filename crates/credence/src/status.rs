@@ -2,7 +2,8 @@
 //! crossed, 2 a usage, configuration or input error. Every command reports
 //! its errors through here, so they all read `error: …` on standard error.
 
-use std::io;
+use credence_core::analysis::printable;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 /// Some document crossed its thresholds (or a rule example failed).
@@ -17,11 +18,31 @@ pub fn error_exit() -> ExitCode {
 
 /// `error: ` before the first line of a message, its other lines indented.
 pub fn print_error(message: &str) {
-    let mut lines = message.lines();
-    eprintln!("error: {}", lines.next().unwrap_or_default());
-    for line in lines {
-        eprintln!("  {line}");
+    print_labelled("error", message);
+}
+
+/// `warning: ` before the first line of a message, its other lines indented.
+pub fn print_warning(message: &str) {
+    print_labelled("warning", message);
+}
+
+/// A message on standard error. Control characters (from a file name or
+/// an article) are shown escaped, never sent to the terminal; a closed or
+/// full standard error loses the message, never the run.
+fn print_labelled(label: &str, message: &str) {
+    let mut text = String::new();
+    for (i, line) in message.lines().enumerate() {
+        let line = printable(line);
+        if i == 0 {
+            text.push_str(&format!("{label}: {line}\n"));
+        } else {
+            text.push_str(&format!("  {line}\n"));
+        }
     }
+    if text.is_empty() {
+        text = format!("{label}:\n");
+    }
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Print every message as an error and return exit status 2.
@@ -46,7 +67,7 @@ pub fn write_failed(err: &io::Error) -> ExitCode {
     if err.kind() == io::ErrorKind::BrokenPipe {
         ExitCode::SUCCESS
     } else {
-        eprintln!("error: cannot write the report: {err}");
+        print_error(&format!("cannot write the report: {err}"));
         error_exit()
     }
 }

@@ -293,6 +293,25 @@ pub fn printable(text: &str) -> String {
     out
 }
 
+/// Text for one line of output (a file name in a `path:line:col` line):
+/// every control character escaped, line breaks and tabs included.
+pub fn printable_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Sort findings and merge overlapping findings of the same category into
 /// the most severe, then longest, then first-by-id one, so one phrase is not
 /// counted twice by two rules of a family. Captured provenance of a dropped
@@ -347,6 +366,8 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         assert_eq!(printable("they\u{80}\u{99}ve"), "they\\u{80}\\u{99}ve");
+        assert_eq!(printable_line("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+        assert_eq!(printable_line("plain name.txt"), "plain name.txt");
         assert_eq!(printable("plain “text”\n"), "plain “text”\n");
     }
 }

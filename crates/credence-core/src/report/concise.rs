@@ -2,7 +2,7 @@
 //! finding, as compilers and ruff print them, for editors and grep.
 
 use super::{DocumentReport, Reporter, Summary};
-use crate::analysis::printable;
+use crate::analysis::{printable, printable_line};
 use std::io::{self, Write};
 
 pub(super) struct ConciseReporter;
@@ -18,7 +18,7 @@ impl Reporter for ConciseReporter {
             writeln!(
                 out,
                 "{}:{}:{}: {} {} {}",
-                doc.document.name,
+                printable_line(&doc.document.name),
                 f.line,
                 f.column,
                 f.severity,

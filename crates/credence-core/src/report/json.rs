@@ -12,7 +12,7 @@ pub(super) struct JsonReporter {
 
 /// Pretty-print `value` indented by `indent` spaces after its first line.
 fn write_indented(out: &mut dyn Write, value: &serde_json::Value, indent: usize) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::from)?;
     let pad = " ".repeat(indent);
     for (i, line) in text.lines().enumerate() {
         if i > 0 {

@@ -20,7 +20,7 @@ impl Reporter for JsonlReporter {
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         for e in &summary.errors {
             let line = serde_json::json!({"type": "error", "path": e.path, "message": e.message});
-            serde_json::to_writer(&mut *out, &line).map_err(io::Error::other)?;
+            serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
             out.write_all(b"\n")?;
         }
         write_line(out, "summary", summary_json(summary))
@@ -34,6 +34,6 @@ fn write_line(out: &mut dyn Write, kind: &str, value: serde_json::Value) -> io::
     if let serde_json::Value::Object(fields) = value {
         object.extend(fields);
     }
-    serde_json::to_writer(&mut *out, &object).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, &object).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }

@@ -92,7 +92,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn write_json(out: &mut dyn Write, value: &Value) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)
 }
 
 /// A relative URI reference for a path: forward slashes, and everything

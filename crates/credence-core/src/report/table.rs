@@ -3,6 +3,7 @@
 //! shown in its context. Colour only when asked for (a terminal, no NO_COLOR).
 
 use super::{DocumentReport, RenderOptions, Reporter, Summary};
+use crate::analysis::printable_line;
 use crate::finding::{Finding, Severity};
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
 use std::io::{self, Write};
@@ -54,7 +55,9 @@ fn render_document(
     writeln!(
         out,
         "{}  score {}/100 ({})",
-        doc.document.name, a.score.value, a.score.grade
+        printable_line(&doc.document.name),
+        a.score.value,
+        a.score.grade
     )?;
     let counts: Vec<String> = summary
         .counts_for(a)

@@ -55,7 +55,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             .num_threads(threads)
             .build_global()
     {
-        eprintln!("error: cannot start {threads} threads: {err}");
+        status::print_error(&format!("cannot start {threads} threads: {err}"));
         return status::error_exit();
     }
 

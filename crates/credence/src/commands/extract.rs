@@ -4,6 +4,7 @@
 
 use crate::cli::{ExtractArgs, ExtractFormat};
 use crate::{pipeline, status};
+use credence_core::analysis::{printable, printable_line};
 use credence_input::html::Extracted;
 use credence_input::{Input, InputFormat, ReadOptions, read};
 use std::io::{self, Write};
@@ -39,7 +40,7 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
         }
     };
     for warning in warnings {
-        eprintln!("warning: {}: {warning}", prepared.document.name);
+        status::print_warning(&format!("{}: {warning}", prepared.document.name));
     }
     let mut out = io::stdout().lock();
     let written = match args.format {
@@ -50,20 +51,26 @@ pub fn run(args: &ExtractArgs) -> ExitCode {
 }
 
 /// The parts as plain text: a header of fields, then each part under a rule.
+/// Control characters in the article are shown escaped, never sent raw to
+/// the terminal.
 fn write_text(extracted: &Extracted, out: &mut dyn Write) -> io::Result<()> {
-    let field = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".to_owned());
+    let field = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), printable_line)
+    };
     writeln!(out, "title:   {}", field(&extracted.title))?;
     writeln!(out, "byline:  {}", field(&extracted.byline))?;
     writeln!(out, "date:    {}", field(&extracted.date))?;
     writeln!(out, "\n--- body ---")?;
-    writeln!(out, "{}", extracted.body)?;
+    writeln!(out, "{}", printable(&extracted.body))?;
     for (heading, items) in [
         ("captions", &extracted.captions),
         ("navigation", &extracted.navigation),
     ] {
         writeln!(out, "\n--- {heading} ({}) ---", items.len())?;
         for item in items {
-            writeln!(out, "{item}")?;
+            writeln!(out, "{}", printable_line(item))?;
         }
     }
     Ok(())
