@@ -58,3 +58,18 @@ fn sentences(bencher: divan::Bencher, copies: usize) {
         .counter(divan::counter::BytesCount::new(doc.text.len()))
         .bench(|| credence_core::document::sentences::split(&doc.text));
 }
+
+/// One line of `copies` sentences, each with a match that has exceptions
+/// to test: the shape (no newline, thousands of findings) that once made
+/// exceptions and columns quadratic.
+#[divan::bench(args = [1_000, 10_000, 40_000])]
+fn one_line_of_findings(bencher: divan::Bencher, copies: usize) {
+    let doc = Document::new(
+        "bench",
+        "Officials said the talks failed, sources say. ".repeat(copies),
+    );
+    let rules = &*RULES;
+    bencher
+        .counter(divan::counter::BytesCount::new(doc.text.len()))
+        .bench(|| credence_core::analyze(&doc, rules));
+}

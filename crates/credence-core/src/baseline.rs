@@ -44,13 +44,14 @@ impl Entry {
         let (line_start, line_end) = doc.line_span(f.start);
         let before = &doc.text[line_start..f.start.max(line_start)];
         let after = &doc.text[f.end.min(line_end).max(f.start)..line_end.max(f.end)];
-        let before: String = {
-            let n = before.chars().count();
-            before
-                .chars()
-                .skip(n.saturating_sub(CONTEXT_CHARS))
-                .collect()
-        };
+        // The last and first CONTEXT_CHARS characters, found without
+        // walking the whole line (one line can be the whole file).
+        let before_start = before
+            .char_indices()
+            .rev()
+            .nth(CONTEXT_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        let before = &before[before_start..];
         let after: String = after.chars().take(CONTEXT_CHARS).collect();
         Entry {
             path: doc.name.clone(),

@@ -238,19 +238,52 @@ fn push(
     });
 }
 
+/// How far either side of a match its exceptions are searched (within its
+/// lines): exceptions are phrases, and a bound keeps a file of one huge
+/// line with thousands of matches linear.
+const EXCEPTION_WINDOW_BYTES: usize = 512;
+
 /// An exception cancels a match when one of its matches, searched in the
-/// lines that hold the match, overlaps it.
+/// lines that hold the match and at most [`EXCEPTION_WINDOW_BYTES`] either
+/// side of it, overlaps it.
 fn is_excepted(rule: &Rule, doc: &Document, start: usize, end: usize) -> bool {
     if rule.exceptions.is_empty() {
         return false;
     }
-    let (from, _) = doc.line_span(start);
-    let (_, to) = doc.line_span(end.saturating_sub(1).max(start));
-    let context = &doc.text[from..to.max(end)];
+    let text = &doc.text;
+    let (line_start, _) = doc.line_span(start);
+    let (_, line_end) = doc.line_span(end.saturating_sub(1).max(start));
+    let mut from = start.saturating_sub(EXCEPTION_WINDOW_BYTES).max(line_start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + EXCEPTION_WINDOW_BYTES)
+        .min(line_end.max(end))
+        .min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    // Searched from `from` in the text up to `to`, so `\b` and look-around
+    // at the window's start see the text before it.
+    let haystack = &text[..to.max(end)];
     rule.exceptions.iter().any(|exception| {
-        exception
-            .find_iter(context)
-            .any(|m| from + m.start() < end && from + m.end() > start)
+        let mut at = from;
+        while let Some(m) = exception.find_at(haystack, at) {
+            if m.start() >= end {
+                return false;
+            }
+            if m.end() > start {
+                return true;
+            }
+            at = if m.end() > at { m.end() } else { at + 1 };
+            while at < haystack.len() && !haystack.is_char_boundary(at) {
+                at += 1;
+            }
+            if at > haystack.len() {
+                return false;
+            }
+        }
+        false
     })
 }
 
@@ -362,6 +395,29 @@ fn merge_overlaps(mut found: Vec<Finding>) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exceptions_hold_on_a_file_of_one_long_line() {
+        let rules = crate::RuleSet::builtin().unwrap();
+        let filler = "The committee met again on Tuesday afternoon. ".repeat(30);
+        let excepted = format!("{filler}Energy sources say prices will rise. ").repeat(20);
+        let doc = Document::new("one-line.txt", excepted);
+        let found = analyze(&doc, &rules).findings;
+        assert!(
+            !found.iter().any(|f| f.rule == "anonymous.sources-say"),
+            "{found:?}"
+        );
+        let anonymous = format!("{filler}Diplomatic sources say prices will rise. ").repeat(20);
+        let doc = Document::new("one-line.txt", anonymous);
+        let found = analyze(&doc, &rules).findings;
+        assert_eq!(
+            found
+                .iter()
+                .filter(|f| f.rule == "anonymous.sources-say")
+                .count(),
+            20
+        );
+    }
 
     #[test]
     fn control_characters_are_escaped() {

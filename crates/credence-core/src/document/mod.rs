@@ -22,6 +22,7 @@ pub struct Document {
     /// and the sentences are derived from it.
     pub text: String,
     line_starts: Vec<usize>,
+    columns: Vec<(usize, usize)>,
     /// Sorted, non-overlapping; text outside every span is body.
     zones: Vec<ZoneSpan>,
     /// Present when `text` was extracted from another text (HTML): reported
@@ -36,6 +37,7 @@ pub struct Document {
 pub struct Origin {
     text: String,
     line_starts: Vec<usize>,
+    columns: Vec<(usize, usize)>,
     /// (analysed offset, original offset) at the start of each run that was
     /// copied unchanged; sorted by analysed offset.
     anchors: Vec<(usize, usize)>,
@@ -48,6 +50,7 @@ impl Origin {
         anchors.sort_by_key(|a| a.0);
         Origin {
             line_starts: line_starts(&text),
+            columns: column_checkpoints(&text),
             text,
             anchors,
         }
@@ -74,14 +77,51 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-fn line_col_in(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+/// Lines longer than this get column checkpoints.
+const COLUMN_CHECKPOINT_BYTES: usize = 4096;
+
+/// (byte offset, column from its line's start) every
+/// [`COLUMN_CHECKPOINT_BYTES`] along long lines, so that a column is
+/// counted from at most that far back: a file of one huge line with
+/// thousands of findings stays linear.
+fn column_checkpoints(text: &str) -> Vec<(usize, usize)> {
+    let mut checkpoints = Vec::new();
+    let mut line_start = 0;
+    for line_end in memchr_newlines(text).chain(std::iter::once(text.len())) {
+        let mut at = line_start;
+        let mut column = 0;
+        while line_end - at > COLUMN_CHECKPOINT_BYTES {
+            let mut next = at + COLUMN_CHECKPOINT_BYTES;
+            while !text.is_char_boundary(next) {
+                next -= 1;
+            }
+            column += text[at..next].chars().count();
+            checkpoints.push((next, column));
+            at = next;
+        }
+        line_start = line_end + 1;
+    }
+    checkpoints
+}
+
+fn line_col_in(
+    text: &str,
+    line_starts: &[usize],
+    columns: &[(usize, usize)],
+    offset: usize,
+) -> (usize, usize) {
     let offset = offset.min(text.len());
     let line = line_starts.partition_point(|&s| s <= offset) - 1;
     let start = line_starts[line];
+    let (from, counted) = match columns.partition_point(|c| c.0 <= offset) {
+        0 => (start, 0),
+        i if columns[i - 1].0 > start => columns[i - 1],
+        _ => (start, 0),
+    };
     let column = text
-        .get(start..offset)
-        .map_or(offset - start, |s| s.chars().count());
-    (line + 1, column + 1)
+        .get(from..offset)
+        .map_or(offset - from, |s| s.chars().count());
+    (line + 1, counted + column + 1)
 }
 
 impl Document {
@@ -91,6 +131,7 @@ impl Document {
         Document {
             name: name.into(),
             line_starts: line_starts(&text),
+            columns: column_checkpoints(&text),
             text,
             zones: Vec::new(),
             origin: None,
@@ -156,8 +197,13 @@ impl Document {
     /// 1-based line and column of an offset into `source_text`.
     pub fn source_line_col(&self, source_offset: usize) -> (usize, usize) {
         match &self.origin {
-            Some(origin) => line_col_in(&origin.text, &origin.line_starts, source_offset),
-            None => line_col_in(&self.text, &self.line_starts, source_offset),
+            Some(origin) => line_col_in(
+                &origin.text,
+                &origin.line_starts,
+                &origin.columns,
+                source_offset,
+            ),
+            None => line_col_in(&self.text, &self.line_starts, &self.columns, source_offset),
         }
     }
 
@@ -218,6 +264,18 @@ mod tests {
         assert_eq!(doc.line_col(3), (2, 1));
         let e = doc.text.find("ef").unwrap();
         assert_eq!(doc.line_col(e), (2, 6));
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_from_a_checkpoint() {
+        let line = "é".repeat(10_000) + "x";
+        let text = format!("first\n{line}\nlast");
+        let doc = Document::new("t", text.clone());
+        let x = text.find('x').unwrap();
+        assert_eq!(doc.line_col(x), (2, 10_001));
+        assert_eq!(doc.line_col(text.len() - 4), (3, 1));
+        let mid = 6 + 2 * 5_000;
+        assert_eq!(doc.line_col(mid), (2, 5_001));
     }
 
     #[test]

@@ -229,22 +229,29 @@ fn severity_cell(severity: Severity, color: bool) -> Cell {
 
 /// The match with a little of its line on either side, the match in «».
 fn context(text: &str, f: &Finding) -> String {
-    let line_start = text[..f.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[f.end..].find('\n').map_or(text.len(), |i| f.end + i);
+    // At most CONTEXT_CHARS + 1 characters are looked at on either side,
+    // so a file of one huge line costs no more per finding.
     let before: String = {
-        let b = &text[line_start..f.start];
-        let n = b.chars().count();
-        let kept: String = b.chars().skip(n.saturating_sub(CONTEXT_CHARS)).collect();
-        if n > CONTEXT_CHARS {
+        // 4 bytes per character at most: the window holds enough.
+        let mut from = f.start.saturating_sub(4 * (CONTEXT_CHARS + 1));
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let b = &text[from..f.start];
+        let b = &b[b.rfind('\n').map_or(0, |i| i + 1)..];
+        let chars: Vec<char> = b.chars().rev().take(CONTEXT_CHARS + 1).collect();
+        let kept: String = chars.iter().take(CONTEXT_CHARS).rev().collect();
+        if chars.len() > CONTEXT_CHARS {
             format!("…{}", kept.trim_start())
         } else {
             kept
         }
     };
     let after: String = {
-        let a = &text[f.end..line_end];
-        let kept: String = a.chars().take(CONTEXT_CHARS).collect();
-        if a.chars().count() > CONTEXT_CHARS {
+        let a = &text[f.end..];
+        let mut chars = a.chars().take_while(|&c| c != '\n');
+        let kept: String = chars.by_ref().take(CONTEXT_CHARS).collect();
+        if chars.next().is_some() {
             format!("{}…", kept.trim_end())
         } else {
             kept
