@@ -1,22 +1,71 @@
-//! Turning the bytes of an input into text: a BOM wins, then UTF-8, then the
-//! encoding that chardetng guesses (Windows-1252 for most Western text). The
-//! caller is told which encoding was assumed whenever it was not UTF-8.
+//! Turning the bytes of an input into text: a BOM wins, then UTF-8 (with
+//! the few invalid sequences of a mostly UTF-8 file replaced by U+FFFD),
+//! then UTF-16 recognised by its zero bytes, then the encoding that
+//! chardetng guesses (Windows-1252 for most Western text). The caller is
+//! told whenever the text is not exactly the UTF-8 it was given.
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Decoded text and, when it was not plain UTF-8, the encoding assumed.
 #[derive(Debug)]
 pub struct Decoded {
     pub text: String,
     pub assumed_encoding: Option<&'static str>,
+    /// Invalid UTF-8 sequences replaced by U+FFFD in a file read as UTF-8.
+    pub replaced: usize,
 }
 
-/// True when the bytes look binary: a NUL byte that is not part of UTF-16.
+/// True when the bytes look binary: a NUL byte anywhere, unless the text
+/// is UTF-16 (with a BOM, or recognised by its zero bytes).
 pub fn looks_binary(bytes: &[u8]) -> bool {
-    if Encoding::for_bom(bytes).is_some() {
+    if Encoding::for_bom(bytes).is_some() || utf16_without_bom(bytes).is_some() {
         return false;
     }
-    bytes.iter().take(8192).any(|&b| b == 0)
+    memchr::memchr(0, bytes).is_some()
+}
+
+/// The sample of a file's start read to recognise UTF-16 without a BOM.
+const UTF16_SAMPLE_BYTES: usize = 8192;
+
+/// UTF-16 without a byte-order mark, told by where its zero bytes fall:
+/// text that is mostly Latin has a zero in every other byte, all on the
+/// same side of each pair, and the other side almost never zero.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(UTF16_SAMPLE_BYTES) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even_zero, mut odd_zero) = (0, 0);
+    for pair in sample.chunks_exact(2) {
+        even_zero += usize::from(pair[0] == 0);
+        odd_zero += usize::from(pair[1] == 0);
+    }
+    // More than half the pairs with a zero on one side, and under 1 in 20
+    // on the other.
+    if odd_zero * 2 > pairs && even_zero * 20 < pairs {
+        Some(UTF_16LE)
+    } else if even_zero * 2 > pairs && odd_zero * 20 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Invalid sequences are read as stray bytes in a UTF-8 file, not as a
+/// sign of another encoding, while valid multi-byte sequences outnumber
+/// them this many times over.
+const UTF8_VALID_PER_INVALID: usize = 4;
+
+/// Valid multi-byte sequences and invalid sequences in `bytes`, counted
+/// with the standard library's UTF-8 validation.
+fn utf8_census(bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    (valid, invalid)
 }
 
 /// Decode input bytes to a `String`. Never fails: undecodable bytes become
@@ -24,15 +73,38 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 pub fn decode(bytes: &[u8]) -> Decoded {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        let replaced = if encoding == UTF_8 {
+            utf8_census(&bytes[bom_len..]).1
+        } else {
+            0
+        };
         return Decoded {
             text: text.into_owned(),
             assumed_encoding: (encoding != UTF_8).then_some(encoding.name()),
+            replaced,
+        };
+    }
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(bytes);
+        return Decoded {
+            text: text.into_owned(),
+            assumed_encoding: Some(encoding.name()),
+            replaced: 0,
         };
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
             text: text.to_owned(),
             assumed_encoding: None,
+            replaced: 0,
+        };
+    }
+    let (valid, invalid) = utf8_census(bytes);
+    if valid >= UTF8_VALID_PER_INVALID * invalid {
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            assumed_encoding: None,
+            replaced: invalid,
         };
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -42,6 +114,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     Decoded {
         text: text.into_owned(),
         assumed_encoding: Some(encoding.name()),
+        replaced: 0,
     }
 }
 
@@ -82,5 +155,35 @@ mod tests {
     #[test]
     fn nul_bytes_look_binary() {
         assert!(looks_binary(b"\x7fELF\0\0\0"));
+        let mut late = vec![b'a'; 100_000];
+        late.push(0);
+        assert!(looks_binary(&late), "a NUL past the first 8 KB");
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_is_replaced_not_a_change_of_encoding() {
+        let mut bytes = "The minister’s café said “yes”.".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xff Then more.");
+        let d = decode(&bytes);
+        assert_eq!(d.text, "The minister’s café said “yes”.\u{fffd} Then more.");
+        assert_eq!(d.assumed_encoding, None);
+        assert_eq!(d.replaced, 1);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_text() {
+        let le: Vec<u8> = "Officials said on Monday."
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(!looks_binary(&le));
+        let d = decode(&le);
+        assert_eq!(d.text, "Officials said on Monday.");
+        assert_eq!(d.assumed_encoding, Some("UTF-16LE"));
+        let be: Vec<u8> = "Officials said."
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode(&be).assumed_encoding, Some("UTF-16BE"));
     }
 }

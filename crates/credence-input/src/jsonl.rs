@@ -28,7 +28,7 @@ pub struct Records<R> {
     line: usize,
     text_field: String,
     id_field: Option<String>,
-    buffer: String,
+    buffer: Vec<u8>,
     done: bool,
 }
 
@@ -39,7 +39,7 @@ impl<R: BufRead> Records<R> {
             line: 0,
             text_field: text_field.to_owned(),
             id_field: id_field.map(str::to_owned),
-            buffer: String::new(),
+            buffer: Vec::new(),
             done: false,
         }
     }
@@ -75,11 +75,25 @@ impl<R: BufRead> Iterator for Records<R> {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             self.buffer.clear();
-            match self.reader.read_line(&mut self.buffer) {
+            // Lines are read as bytes: a line that is not UTF-8 is that
+            // line's error, and the records after it are still read.
+            match self.reader.read_until(b'\n', &mut self.buffer) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.line += 1;
-                    let line = self.buffer.trim_start_matches('\u{feff}').trim();
+                    let line = match std::str::from_utf8(&self.buffer) {
+                        Ok(line) => line,
+                        Err(err) => {
+                            return Some(Err(RecordError {
+                                line: self.line,
+                                message: format!(
+                                    "not UTF-8 (an invalid byte at column {})",
+                                    err.valid_up_to() + 1
+                                ),
+                            }));
+                        }
+                    };
+                    let line = line.trim_start_matches('\u{feff}').trim();
                     if line.is_empty() {
                         continue;
                     }
@@ -122,5 +136,17 @@ mod tests {
         assert_eq!(out[1].as_ref().unwrap_err().line, 3);
         assert_eq!(out[2].as_ref().unwrap_err().message, "no field `text`");
         assert_eq!(out[3].as_ref().unwrap().id.as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_costs_that_line_only() {
+        let mut input = b"{\"text\": \"One.\"}\n{\"text\": \"caf".to_vec();
+        input.extend_from_slice(b"\xe9\"}\n{\"text\": \"Three.\"}\n{\"text\": \"Four.\"}\n");
+        let out: Vec<_> = Records::new(&input[..], "text", None).collect();
+        assert_eq!(out.len(), 4);
+        let err = out[1].as_ref().unwrap_err();
+        assert_eq!(err.line, 2);
+        assert_eq!(err.message, "not UTF-8 (an invalid byte at column 14)");
+        assert_eq!(out[3].as_ref().unwrap().text, "Four.");
     }
 }

@@ -25,7 +25,7 @@ impl Input {
     /// A URL, standard input (`-`), a corpus (by its extension) or a file.
     pub fn for_argument(path: &Path) -> Input {
         match path.to_str() {
-            Some("-") => Input::Stdin,
+            Some("-" | "/dev/stdin") => Input::Stdin,
             Some(arg) if is_url(arg) => Input::Url(arg.to_owned()),
             _ => Input::for_path(path.to_path_buf()),
         }
@@ -95,6 +95,13 @@ pub fn read_prepared(
     if let Some(encoding) = decoded.assumed_encoding {
         warnings.push(format!("not UTF-8; decoded as {encoding}"));
     }
+    if decoded.replaced > 0 {
+        warnings.push(format!(
+            "{} invalid UTF-8 sequence{} replaced by U+FFFD",
+            decoded.replaced,
+            if decoded.replaced == 1 { "" } else { "s" }
+        ));
+    }
     let format = options
         .format
         .or(hinted)
@@ -130,7 +137,7 @@ fn read_bytes(
         // Corpora are expanded into records before reading; a corpus read
         // as one document is read like any file.
         Input::File(path) | Input::Jsonl(path) => {
-            let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+            let bytes = read_file(path).map_err(|source| InputError::Io {
                 path: name.clone(),
                 source,
             })?;
@@ -170,6 +177,69 @@ fn read_bytes(
             Ok((name, bytes, hinted))
         }
     }
+}
+
+/// A file's bytes. A FIFO (or `/dev/fd/N` of a process substitution) is
+/// read until its writer closes it, and one with no writer is an error
+/// rather than a wait for ever; a device or socket is refused, since it may
+/// never end.
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = std::fs::metadata(path)?.file_type();
+        if kind.is_fifo() {
+            return read_fifo(path);
+        }
+        if kind.is_char_device() || kind.is_block_device() || kind.is_socket() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a device or socket, not a file; not read",
+            ));
+        }
+    }
+    std::fs::read(path)
+}
+
+/// How long to wait between reads of a FIFO whose writer has not written.
+#[cfg(unix)]
+const FIFO_POLL: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// Read a FIFO opened without blocking: opening never waits for a writer,
+/// an empty read with no writer is the end, and while the writer has
+/// nothing to say the read waits.
+#[cfg(unix)]
+fn read_fifo(path: &Path) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let mut bytes = Vec::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut writer_seen = false;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => {
+                writer_seen = true;
+                bytes.extend_from_slice(&buffer[..n]);
+            }
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                writer_seen = true;
+                std::thread::sleep(FIFO_POLL);
+            }
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    if !writer_seen {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "a FIFO with no writer; not read",
+        ));
+    }
+    Ok(bytes)
 }
 
 fn format_of_path(path: &Path) -> Option<InputFormat> {

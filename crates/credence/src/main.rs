@@ -5,6 +5,7 @@
 mod baseline_file;
 mod cli;
 mod commands;
+mod interrupt;
 mod output;
 mod packs;
 mod panics;
@@ -20,6 +21,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     panics::install_hook();
+    interrupt::install();
     match Cli::parse().command {
         Command::Check(args) => commands::check::run(&args),
         Command::Extract(args) => commands::extract::run(&args),

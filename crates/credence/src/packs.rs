@@ -22,6 +22,12 @@ pub enum LoadError {
     },
     #[error("{path}: no rule files (*.toml) in this folder")]
     EmptyFolder { path: PathBuf },
+    #[error("{}:{line}:{column}: not UTF-8 (rule packs and configuration are UTF-8 text)", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     #[error(transparent)]
     Pack(#[from] PackError),
 }
@@ -76,11 +82,44 @@ pub fn read(path: &Path) -> Result<Vec<PackSource>, LoadError> {
     files
         .into_iter()
         .map(|file| {
-            let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Io {
+            let bytes = std::fs::read(&file).map_err(|source| LoadError::Io {
                 path: file.clone(),
                 source,
+            })?;
+            let text = utf8_text(bytes).map_err(|(line, column)| LoadError::NotUtf8 {
+                path: file.clone(),
+                line,
+                column,
             })?;
             Ok(PackSource::new(file.display().to_string(), text))
         })
         .collect()
+}
+
+/// A TOML file's bytes as text, or the 1-based line and column (in
+/// characters) of its first byte that is not UTF-8.
+pub fn utf8_text(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    String::from_utf8(bytes).map_err(|err| {
+        let bytes = err.as_bytes();
+        let valid = &bytes[..err.utf8_error().valid_up_to()];
+        // Valid up to here, so the prefix is text.
+        let prefix = String::from_utf8_lossy(valid);
+        let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+        let line = prefix.matches('\n').count() + 1;
+        (line, prefix[line_start..].chars().count() + 1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_placed() {
+        assert_eq!(
+            utf8_text(b"[pack]\nname = \"caf\xe9\"\n".to_vec()),
+            Err((2, 12))
+        );
+        assert_eq!(utf8_text(b"ok".to_vec()), Ok("ok".to_owned()));
+    }
 }

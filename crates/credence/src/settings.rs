@@ -117,14 +117,23 @@ pub fn find_project_file(start: &Path) -> Option<PathBuf> {
 impl Settings {
     /// Add the layer in `path` on top of these settings.
     pub fn merge_file(&mut self, path: &Path) -> Result<(), RuleError> {
-        let text = std::fs::read_to_string(path).map_err(|err| RuleError {
+        let at = |line, column, message: String| RuleError {
             location: credence_core::error::Location {
                 file: path.display().to_string(),
-                line: 1,
-                column: 1,
+                line,
+                column,
             },
             rule_id: None,
-            message: format!("cannot read the configuration: {err}"),
+            message,
+        };
+        let bytes = std::fs::read(path)
+            .map_err(|err| at(1, 1, format!("cannot read the configuration: {err}")))?;
+        let text = crate::packs::utf8_text(bytes).map_err(|(line, column)| {
+            at(
+                line,
+                column,
+                "not UTF-8 (configuration is UTF-8 text)".into(),
+            )
         })?;
         let source = PackSource::new(path.display().to_string(), text);
         let file: ConfigFile = toml::from_str(&source.text).map_err(|err| {

@@ -10,7 +10,13 @@ use std::path::{Path, PathBuf};
 
 /// Expand the command line into inputs: files as given, folders walked in
 /// sorted order. Paths that do not exist are failures, reported by name.
-pub fn collect_inputs(paths: &[PathBuf], settings: &Settings) -> (Vec<Input>, Vec<InputFailure>) {
+/// A walked file that is one of `reserved` (resolved paths of the files the
+/// run writes) is left out.
+pub fn collect_inputs(
+    paths: &[PathBuf],
+    settings: &Settings,
+    reserved: &[PathBuf],
+) -> (Vec<Input>, Vec<InputFailure>) {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -26,7 +32,7 @@ pub fn collect_inputs(paths: &[PathBuf], settings: &Settings) -> (Vec<Input>, Ve
             continue;
         }
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, settings, &mut inputs, &mut failures),
+            Ok(meta) if meta.is_dir() => walk(path, settings, reserved, &mut inputs, &mut failures),
             Ok(_) => inputs.push(Input::for_path(path.clone())),
             Err(err) => failures.push(InputFailure {
                 path: path.display().to_string(),
@@ -37,12 +43,42 @@ pub fn collect_inputs(paths: &[PathBuf], settings: &Settings) -> (Vec<Input>, Ve
     (inputs, failures)
 }
 
+/// The paths named, for a message: `.` when none were.
+pub fn describe_paths(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        return ".".into();
+    }
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The extensions a walk picks up, for a message.
+pub fn describe_extensions(settings: &Settings) -> String {
+    let extensions: Vec<String> = match &settings.extensions {
+        Some(configured) => configured.clone(),
+        None => DEFAULT_EXTENSIONS.map(str::to_owned).to_vec(),
+    };
+    let listed: Vec<String> = extensions
+        .iter()
+        .map(|e| format!("*.{}", e.trim_start_matches('.')))
+        .collect();
+    let mut text = listed.join(", ");
+    if !settings.include.is_empty() || !settings.exclude.is_empty() {
+        text.push_str(", with the configured includes and excludes");
+    }
+    text
+}
+
 /// What a folder walk picks up when no extensions are configured.
 const DEFAULT_EXTENSIONS: [&str; 4] = ["txt", "md", "html", "htm"];
 
 fn walk(
     root: &Path,
     settings: &Settings,
+    reserved: &[PathBuf],
     inputs: &mut Vec<Input>,
     failures: &mut Vec<InputFailure>,
 ) {
@@ -115,6 +151,14 @@ fn walk(
         Ok(found) => found,
         Err(poisoned) => poisoned.into_inner(),
     };
+    if !reserved.is_empty() {
+        // Names first, so that only a file called like a reserved one is
+        // resolved.
+        paths.retain(|path| {
+            let named_alike = reserved.iter().any(|r| r.file_name() == path.file_name());
+            !(named_alike && std::fs::canonicalize(path).is_ok_and(|p| reserved.contains(&p)))
+        });
+    }
     paths.sort();
     walk_failures.sort_by(|a, b| a.message.cmp(&b.message));
     inputs.extend(paths.into_iter().map(Input::for_path));

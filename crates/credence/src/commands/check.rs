@@ -4,13 +4,13 @@
 //! document crossed its thresholds (1) or any input or setting failed (2).
 
 use crate::cli::{CheckArgs, ColorChoice, FailOn, ShowArg};
-use crate::output::Output;
+use crate::output::{Output, Target};
 use crate::pipeline::{self, Emitter, Jobs};
 use crate::settings::{self, Settings};
 use crate::{baseline_file, status, walk};
 use credence_core::report::{self, Format, RenderOptions, Summary};
 use credence_core::{RuleError, RuleSet};
-use credence_input::{InputFormat, ReadOptions};
+use credence_input::{Input, InputFormat, ReadOptions};
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -52,7 +52,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     };
     if let Some(threads) = args.threads
         && let Err(err) = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
+            .num_threads(usize::from(threads))
             .build_global()
     {
         status::print_error(&format!("cannot start {threads} threads: {err}"));
@@ -69,7 +69,43 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         },
     };
-    let (inputs, failures) = walk::collect_inputs(&args.paths, &settings);
+    // Where the run writes is settled, and opened, before anything is
+    // read: a bad target costs seconds, not the whole analysis.
+    let targets = match Targets::of(args) {
+        Ok(targets) => targets,
+        Err(message) => return status::fail_with(&[message]),
+    };
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return status::fail_with(&[
+            "standard input (`-`) is named more than once; it can be read once".into(),
+        ]);
+    }
+    let (inputs, failures) = walk::collect_inputs(&args.paths, &settings, &targets.reserved());
+    if inputs.is_empty() && failures.is_empty() {
+        return status::fail_with(&[format!(
+            "no files to check in {} (the walk reads {}); nothing was analysed",
+            walk::describe_paths(&args.paths),
+            walk::describe_extensions(&settings)
+        )]);
+    }
+    if let Err(message) = targets.check_inputs(&inputs) {
+        return status::fail_with(&[message]);
+    }
+    let mut output = match &targets.report {
+        Some(target) => match Output::open(target, "report") {
+            Ok(output) => output,
+            Err(message) => return status::fail_with(&[message]),
+        },
+        None if args.quiet => Output::quiet(),
+        None => Output::Stdout,
+    };
+    let mut baseline_output = match &targets.baseline {
+        Some(target) => match Output::open(target, "baseline") {
+            Ok(output) => Some(output),
+            Err(message) => return status::fail_with(&[message]),
+        },
+        None => None,
+    };
     let read_options = ReadOptions::new(
         args.stdin_name.clone(),
         args.input_format.map(InputFormat::from),
@@ -107,13 +143,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         args.format.into()
     };
-    let mut output = match Output::open(args.output.as_deref(), args.quiet) {
-        Ok(output) => output,
-        Err(err) => {
-            status::print_error(&err);
-            return status::error_exit();
-        }
-    };
     let progress =
         if !args.quiet && inputs.len() >= PROGRESS_MIN_INPUTS && io::stderr().is_terminal() {
             indicatif::ProgressBar::new(inputs.len() as u64)
@@ -146,8 +175,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         baseline_entries,
         ..
     } = emitter;
-    if let (Some(path), Some(entries)) = (&args.write_baseline, baseline_entries)
-        && let Err(message) = baseline_file::write(path, entries)
+    if let (Some(path), Some(output), Some(entries)) =
+        (&args.write_baseline, &mut baseline_output, baseline_entries)
+        && let Err(message) = baseline_file::write(output, path, entries)
     {
         status::print_error(&message);
         return status::error_exit();
@@ -171,6 +201,77 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         ExitCode::from(status::EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The files the run writes, resolved.
+struct Targets {
+    report: Option<Target>,
+    baseline: Option<Target>,
+}
+
+impl Targets {
+    /// `--output` and `--write-baseline`, refused when they name one file,
+    /// or when the report would replace the baseline being read.
+    fn of(args: &CheckArgs) -> Result<Targets, String> {
+        let report = args
+            .output
+            .as_deref()
+            .map(|path| Target::resolve(path, "report"))
+            .transpose()?;
+        let baseline = args
+            .write_baseline
+            .as_deref()
+            .map(|path| Target::resolve(path, "baseline"))
+            .transpose()?;
+        let report_file = report.as_ref().and_then(Target::identity);
+        if let (Some(report_file), Some(baseline_file)) =
+            (&report_file, baseline.as_ref().and_then(Target::identity))
+            && *report_file == baseline_file
+        {
+            return Err(format!(
+                "{}: --output and --write-baseline name the same file",
+                report_file.display()
+            ));
+        }
+        if let (Some(report_file), Some(read)) = (&report_file, &args.baseline)
+            && std::fs::canonicalize(read).is_ok_and(|read| read == *report_file)
+        {
+            return Err(format!(
+                "{}: --output names the baseline being read (--baseline); the report would replace it",
+                read.display()
+            ));
+        }
+        Ok(Targets { report, baseline })
+    }
+
+    /// The files the walk must not pick up: the run's own report, even one
+    /// an earlier run left, and its baseline.
+    fn reserved(&self) -> Vec<std::path::PathBuf> {
+        [&self.report, &self.baseline]
+            .into_iter()
+            .flatten()
+            .filter_map(Target::identity)
+            .collect()
+    }
+
+    /// An input named on the command line that the run would overwrite.
+    fn check_inputs(&self, inputs: &[Input]) -> Result<(), String> {
+        let reserved = self.reserved();
+        if reserved.is_empty() {
+            return Ok(());
+        }
+        for input in inputs {
+            if let Input::File(path) | Input::Jsonl(path) = input
+                && std::fs::canonicalize(path).is_ok_and(|p| reserved.contains(&p))
+            {
+                return Err(format!(
+                    "{}: is an input and the file --output or --write-baseline would write; it would be overwritten",
+                    path.display()
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
