@@ -44,14 +44,27 @@ fn the_reference_article_a_large_page_and_a_deep_page_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let large = write(dir.path(), "large.html", large_page());
     let deep = write(dir.path(), "deep.html", deep_page(20_000));
+    let report_path = dir.path().join("report.json");
     let output = credence()
         .args(["check", "--no-config", "--format", "json", REFERENCE])
         .arg(&large)
         .arg(&deep)
+        .arg("-o")
+        .arg(&report_path)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "a skipped input exits 2");
-    let report = json(&output.stdout);
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["deep.html", "large.html", "report.json"],
+        "no temporary file is left"
+    );
+    let report = json(&std::fs::read(&report_path).unwrap());
     let paths: Vec<&str> = report["documents"]
         .as_array()
         .unwrap()
