@@ -179,25 +179,61 @@ fn read_bytes(
     }
 }
 
-/// A file's bytes. A FIFO (or `/dev/fd/N` of a process substitution) is
-/// read until its writer closes it, and one with no writer is an error
-/// rather than a wait for ever; a device or socket is refused, since it may
-/// never end.
-pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+/// What a named input is, for how it may be read.
+enum FileKind {
+    Regular,
+    /// A FIFO, or `/dev/fd/N` of a process substitution.
+    Fifo,
+    /// A device or socket, which may never end.
+    Device,
+}
+
+fn kind_of(path: &Path) -> io::Result<FileKind> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         let kind = std::fs::metadata(path)?.file_type();
         if kind.is_fifo() {
-            return read_fifo(path);
+            return Ok(FileKind::Fifo);
         }
         if kind.is_char_device() || kind.is_block_device() || kind.is_socket() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "a device or socket, not a file; not read",
-            ));
+            return Ok(FileKind::Device);
         }
     }
+    Ok(FileKind::Regular)
+}
+
+fn refuse_device() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "a device or socket, not a file; not read",
+    )
+}
+
+/// A file's bytes. A FIFO is read until its writer closes it, and one with
+/// no writer is an error rather than a wait for ever; a device or socket is
+/// refused.
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    match kind_of(path)? {
+        FileKind::Regular => std::fs::read(path),
+        FileKind::Fifo => read_fifo(path),
+        FileKind::Device => Err(refuse_device()),
+    }
+}
+
+/// A JSON Lines corpus to stream a record at a time; a FIFO is read whole
+/// first (as [`read_file`] reads it), and a device is refused.
+pub fn open_corpus(path: &Path) -> io::Result<Box<dyn io::BufRead + Send>> {
+    match kind_of(path)? {
+        FileKind::Regular => Ok(Box::new(io::BufReader::new(std::fs::File::open(path)?))),
+        FileKind::Fifo => Ok(Box::new(io::Cursor::new(read_fifo(path)?))),
+        FileKind::Device => Err(refuse_device()),
+    }
+}
+
+/// Elsewhere no input is a FIFO ([`kind_of`] says so only on Unix).
+#[cfg(not(unix))]
+fn read_fifo(path: &Path) -> io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 

@@ -77,7 +77,7 @@ impl Iterator for Jobs<'_> {
             match self.inputs.next()? {
                 Input::Jsonl(path) => {
                     let name = path.display().to_string();
-                    match open_corpus(&path) {
+                    match read::open_corpus(&path) {
                         Ok(reader) => {
                             let records = Records::new(reader, self.text_field, self.id_field);
                             self.corpus = Some((name, records));
@@ -91,20 +91,6 @@ impl Iterator for Jobs<'_> {
             }
         }
     }
-}
-
-/// A corpus file streamed a record at a time; a FIFO is read whole first,
-/// so that one with no writer is an error and never a wait for ever.
-fn open_corpus(path: &std::path::Path) -> io::Result<Box<dyn io::BufRead + Send>> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if std::fs::metadata(path)?.file_type().is_fifo() {
-            let bytes = read::read_file(path)?;
-            return Ok(Box::new(io::Cursor::new(bytes)));
-        }
-    }
-    Ok(Box::new(io::BufReader::new(std::fs::File::open(path)?)))
 }
 
 /// Everything that turns analysed documents into output, in input order.
