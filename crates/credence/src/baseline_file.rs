@@ -3,7 +3,7 @@
 //! replaced whole or not at all. What a baseline holds and how it matches
 //! findings is credence-core's `baseline`.
 
-use crate::output::Output;
+use crate::output::{self, Output};
 use credence_core::baseline::{Baseline, Entry};
 use std::io::Write;
 use std::path::Path;
@@ -38,9 +38,7 @@ pub fn read(path: &Path) -> Result<Baseline, String> {
 /// Write the baseline of these findings into `output`, opened before the
 /// run, and put it in place.
 pub fn write(output: &mut Output, path: &Path, entries: Vec<Entry>) -> Result<(), String> {
-    let fail = |err: &dyn std::fmt::Display| {
-        format!("{}: cannot write the baseline: {err}", path.display())
-    };
+    let fail = |err: &dyn std::fmt::Display| output::cannot_write(path, "baseline", err);
     let baseline = Baseline::new(entries);
     let text = serde_json::to_string_pretty(&baseline).map_err(|e| fail(&e))?;
     let mut writer = output.writer();

@@ -28,9 +28,7 @@ pub enum Target {
 impl Target {
     /// What `named` is, as a place to write. An error names the path.
     pub fn resolve(named: &Path, what: &str) -> Result<Target, String> {
-        let fail = |err: &dyn std::fmt::Display| {
-            format!("{}: cannot write the {what}: {err}", named.display())
-        };
+        let fail = |err: &dyn std::fmt::Display| cannot_write(named, what, err);
         if is_stdout(named) {
             return Ok(Target::Stdout);
         }
@@ -96,16 +94,26 @@ fn resolved_parent(path: &Path) -> io::Result<PathBuf> {
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::other("not a file name"))?;
-    let parent = match path.parent() {
+    Ok(std::fs::canonicalize(folder_of(path))?.join(name))
+}
+
+/// The folder a path names its file in: `.` for a bare name.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    Ok(std::fs::canonicalize(parent)?.join(name))
+    }
+}
+
+/// The message for a file that cannot be written, naming it and what it is.
+pub fn cannot_write(path: &Path, what: &str, err: &dyn std::fmt::Display) -> String {
+    format!("{}: cannot write the {what}: {err}", path.display())
 }
 
 /// An open destination, written then committed.
 pub enum Output {
     Stdout,
+    /// `--quiet` without `--output`: the report goes nowhere.
     Quiet,
     Direct(Option<File>),
     Replace(Option<Box<Replacement>>),
@@ -129,16 +137,11 @@ impl Output {
                 .write(true)
                 .open(path)
                 .map(|file| Output::Direct(Some(file)))
-                .map_err(|err| format!("{}: cannot write the {what}: {err}", path.display())),
+                .map_err(|err| cannot_write(path, what, &err)),
             Target::Replace(path) => {
                 Replacement::new(path, what).map(|r| Output::Replace(Some(Box::new(r))))
             }
         }
-    }
-
-    /// `--quiet` without `--output`: the report goes nowhere.
-    pub fn quiet() -> Output {
-        Output::Quiet
     }
 
     /// The writer; a file's writer is handed out once.
@@ -174,13 +177,8 @@ impl Output {
 
 impl Replacement {
     fn new(target: &Path, what: &'static str) -> Result<Replacement, String> {
-        let fail = |err: &dyn std::fmt::Display| {
-            format!("{}: cannot write the {what}: {err}", target.display())
-        };
-        let folder = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
+        let fail = |err: &dyn std::fmt::Display| cannot_write(target, what, err);
+        let folder = folder_of(target);
         let name = target
             .file_name()
             .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
@@ -211,9 +209,7 @@ impl Replacement {
             replaced,
             what,
         } = self;
-        let fail = |err: &dyn std::fmt::Display| {
-            format!("{}: cannot write the {what}: {err}", target.display())
-        };
+        let fail = |err: &dyn std::fmt::Display| cannot_write(&target, what, err);
         let path = temporary.path().to_path_buf();
         let result = (|| {
             if let Some(replaced) = &replaced {

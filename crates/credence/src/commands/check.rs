@@ -96,7 +96,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             Ok(output) => output,
             Err(message) => return status::fail_with(&[message]),
         },
-        None if args.quiet => Output::quiet(),
+        None if args.quiet => Output::Quiet,
         None => Output::Stdout,
     };
     let mut baseline_output = match &targets.baseline {
