@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{credence, json, write};
+use common::{credence, files_in, json, write};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
@@ -250,13 +250,8 @@ fn report_and_baseline_leave_no_temporary_file_behind() {
     assert_eq!(json(&fs::read(&report).unwrap())["summary"]["documents"], 1);
     let recorded = json(&fs::read(&baseline).unwrap());
     assert_eq!(recorded["findings"].as_array().unwrap().len(), 1);
-    let mut leftovers: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    leftovers.sort();
     assert_eq!(
-        leftovers,
-        ["baseline.json", "report.json", "story.txt"].map(std::ffi::OsString::from)
+        files_in(dir.path()),
+        ["baseline.json", "report.json", "story.txt"]
     );
 }

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{credence, json, write};
+use common::{credence, files_in, json, write};
 use std::io::Read;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -26,13 +26,9 @@ fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+/// Make a FIFO at `path`.
+fn mkfifo(path: &Path) {
+    assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
 }
 
 #[test]
@@ -267,13 +263,7 @@ fn sigterm_removes_the_temporary_files() {
 fn a_fifo_with_no_writer_is_named_and_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("nobody.txt");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     let story = write(dir.path(), "story.txt", STORY);
     let output = credence()
         .args([
@@ -299,13 +289,7 @@ fn a_fifo_with_no_writer_is_named_and_skipped() {
 fn a_fifo_with_a_writer_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("piped.txt");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     let writer = writer_for(&fifo, STORY);
     // The writer's open counts as soon as it is waiting for a reader.
     std::thread::sleep(Duration::from_millis(100));

@@ -12,7 +12,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{credence, json, write};
+use common::{credence, document_paths, json, write};
 use predicates::prelude::*;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -148,13 +148,7 @@ fn a_404_is_named_and_the_other_inputs_are_still_reported() {
             "error: {missing}: HTTP 404 Not Found"
         )));
     let report = json(&out.get_output().stdout);
-    let paths: Vec<&str> = report["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(paths, [local.as_str()]);
+    assert_eq!(document_paths(&report), [local.as_str()]);
     assert_eq!(report["documents"][0]["counts"]["anonymous-source"], 1);
     assert_eq!(report["errors"][0]["path"], missing.as_str());
     let message = report["errors"][0]["message"].as_str().unwrap();

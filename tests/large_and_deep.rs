@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{credence, json, write};
+use common::{credence, document_paths, files_in, json, write};
 
 /// A 1.5 MB page whose article text has a two-byte character across
 /// byte 1,000,000.
@@ -54,24 +54,13 @@ fn the_reference_article_a_large_page_and_a_deep_page_in_one_run() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "a skipped input exits 2");
-    let mut left: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
     assert_eq!(
-        left,
+        files_in(dir.path()),
         ["deep.html", "large.html", "report.json"],
         "no temporary file is left"
     );
     let report = json(&std::fs::read(&report_path).unwrap());
-    let paths: Vec<&str> = report["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(paths, [REFERENCE, large.as_str()]);
+    assert_eq!(document_paths(&report), [REFERENCE, large.as_str()]);
     assert!(
         !report["documents"][0]["findings"]
             .as_array()

@@ -1,5 +1,9 @@
 //! What the CLI test files share: the binary as a user runs it, files
-//! written into a temporary folder, JSON read from standard output.
+//! written into a temporary folder, JSON read from standard output, the
+//! files a run left behind.
+
+// Each test file uses some of these helpers, never all.
+#![allow(dead_code)]
 
 use assert_cmd::Command;
 use std::path::Path;
@@ -34,4 +38,24 @@ pub fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> String {
 
 pub fn json(output: &[u8]) -> serde_json::Value {
     serde_json::from_slice(output).expect("valid JSON on stdout")
+}
+
+/// The names in a folder, sorted: what a run left behind.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The `path` of every document of a JSON report, in order.
+pub fn document_paths(report: &serde_json::Value) -> Vec<&str> {
+    report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect()
 }
