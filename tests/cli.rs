@@ -106,7 +106,6 @@ fn attributions_are_listed_and_in_json() {
         .collect();
     for speaker in [
         "Mike Pompeo",
-        "Moqtada Al Sadr",
         "Mathew Tueller",
         "Jaber Al Jaberi",
         "Sarkwat Shams",

@@ -416,6 +416,10 @@ mod tests {
             }),
             source_start: 0,
             source_end: 1,
+            cue_start: 0,
+            cue_end: 1,
+            content_start: None,
+            content_end: None,
         }
     }
 

@@ -42,7 +42,7 @@ pub struct Sourcing {
     pub attributions: usize,
     /// Claims put on named people.
     pub named: usize,
-    /// Claims put on institutions and documents on the record.
+    /// Claims put on institutions on the record.
     pub institutional: usize,
     /// Claims put on unnamed sources.
     pub anonymous: usize,
@@ -50,6 +50,8 @@ pub struct Sourcing {
     pub anonymous_with_reason: usize,
     /// Claims put on a wire agency.
     pub wire: usize,
+    /// Claims put on a report, study, poll, filing or data set.
+    pub document: usize,
     /// Distinct sources (a follow-up reference counts once).
     pub distinct_sources: usize,
 }
@@ -68,6 +70,7 @@ impl Sourcing {
                 .filter(|a| a.anonymity.as_ref().is_some_and(|x| x.reason_given))
                 .count(),
             wire: count(SourceKind::Wire),
+            document: count(SourceKind::Document),
             distinct_sources: attribution::distinct_sources(attributions),
         }
     }
@@ -93,7 +96,18 @@ pub fn analyze(doc: &Document, rules: &RuleSet) -> Analysis {
                 .then(a.rule.cmp(&b.rule))
         });
     }
-    let attributions = attribution::attribute(doc, &rules.attribution);
+    let mut attributions = attribution::attribute(doc, &rules.attribution);
+    // A line of furniture or a notice ("the editorial team ... has
+    // confirmed it") is not the article's sourcing.
+    let furniture_lines: std::collections::BTreeSet<usize> = findings
+        .iter()
+        .filter(|f| rules.attribution.not_sourcing.contains(f.category.as_str()))
+        .map(|f| f.line)
+        .collect();
+    attributions.retain(|a| {
+        let (cue_line, _) = doc.line_col(a.cue_start);
+        !furniture_lines.contains(&a.line) && !furniture_lines.contains(&cue_line)
+    });
     let counts = category_counts(&findings);
     Analysis {
         score: rules.scoring.score(&findings, &attributions),

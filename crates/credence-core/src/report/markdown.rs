@@ -62,7 +62,7 @@ impl Reporter for MarkdownReporter {
             provenance.push(format!("photo credits: {}", p.photo_credits.join(", ")));
         }
         self.rows.push(format!(
-            "| `{}` | {mark} {} ({}) | {} attributions: {} named, {} institutional, {} anonymous ({} with a reason), {} wire | {} errors, {} warnings, {} info | {} |",
+            "| `{}` | {mark} {} ({}) | {} attributions: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document | {} errors, {} warnings, {} info | {} |",
             cell(&doc.document.name).replace('`', "'"),
             a.score.value,
             a.score.grade,
@@ -72,6 +72,7 @@ impl Reporter for MarkdownReporter {
             s.anonymous,
             s.anonymous_with_reason,
             s.wire,
+            s.document,
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Info),

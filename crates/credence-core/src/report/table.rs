@@ -70,7 +70,7 @@ fn render_document(
     let src = &a.sourcing;
     writeln!(
         out,
-        "  sourcing: {} attribution{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire; {} distinct source{}",
+        "  sourcing: {} attribution{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document; {} distinct source{}",
         src.attributions,
         if src.attributions == 1 { "" } else { "s" },
         src.named,
@@ -78,6 +78,7 @@ fn render_document(
         src.anonymous,
         src.anonymous_with_reason,
         src.wire,
+        src.document,
         src.distinct_sources,
         if src.distinct_sources == 1 { "" } else { "s" },
     )?;

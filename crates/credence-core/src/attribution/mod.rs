@@ -7,6 +7,10 @@
 //! the `[attribution]` word lists, and follow-up references ("the diplomat",
 //! "Mr Al Jaberi", "he") are resolved to the source they point back to.
 
+mod models;
+pub mod pos;
+pub mod tagger;
+
 use crate::document::Document;
 use crate::document::tokens::{Token, tokens};
 use regex::{Regex, RegexBuilder};
@@ -64,6 +68,30 @@ pub struct AttributionSpec {
     /// Phrases that give a reason for anonymity: "on condition of anonymity".
     #[serde(default)]
     pub anonymity_reasons: Vec<String>,
+    /// How attributions are found: `"tagger"` (the trained model), `"rules"`
+    /// (reporting verbs and the phrase rules around them) or `"both"` (the
+    /// model, and the rules where the model found nothing). A later pack's
+    /// choice wins.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// A cue the tagger finds is kept when one of its words is a reporting
+    /// verb, a colon or a dash, or was a cue in the training articles at
+    /// least `cue-min-count` times and in at least this share of its uses
+    /// (`models/cue-words.tsv`); 0 keeps every cue. A later pack's value wins.
+    #[serde(default)]
+    pub cue_rate: Option<f32>,
+    /// See `cue-rate`.
+    #[serde(default)]
+    pub cue_min_count: Option<u32>,
+    /// Finding categories whose lines are furniture or notices
+    /// ("boilerplate", "republication"): attributions on such a line never
+    /// count as sourcing. Lists from several packs are merged.
+    #[serde(default)]
+    pub not_sourcing: Vec<String>,
+    /// Words that make a capitalised name after "told" a news outlet
+    /// ("News", "Times", "magazine", "Radio"): the source spoke to it (`via`).
+    #[serde(default)]
+    pub outlet_words: Vec<String>,
 }
 
 impl AttributionSpec {
@@ -85,7 +113,23 @@ impl AttributionSpec {
             determiners,
             stop_words,
             anonymity_reasons,
+            method,
+            cue_rate,
+            cue_min_count,
+            outlet_words,
+            not_sourcing,
         } = other;
+        self.not_sourcing.extend(not_sourcing);
+        self.outlet_words.extend(outlet_words);
+        if method.is_some() {
+            self.method = method;
+        }
+        if cue_rate.is_some() {
+            self.cue_rate = cue_rate;
+        }
+        if cue_min_count.is_some() {
+            self.cue_min_count = cue_min_count;
+        }
         self.reporting_verbs.extend(reporting_verbs);
         self.inverted_verbs.extend(inverted_verbs);
         self.source_after_verbs.extend(source_after_verbs);
@@ -104,6 +148,17 @@ impl AttributionSpec {
     }
 }
 
+/// How attributions are found (`[attribution] method`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// The trained tagger alone.
+    Tagger,
+    /// Reporting verbs and the phrase rules alone.
+    Rules,
+    /// The tagger, and the rules for cues it did not find.
+    Both,
+}
+
 /// Who a claim is put on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -116,15 +171,18 @@ pub enum SourceKind {
     Anonymous,
     /// A news agency's own reporting: "Reuters said".
     Wire,
+    /// A report, study, poll, filing or data set: "the report said", "The emails show".
+    Document,
 }
 
 impl SourceKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [SourceKind; 4] = [
+    pub const ALL: [SourceKind; 5] = [
         SourceKind::Named,
         SourceKind::Institutional,
         SourceKind::Anonymous,
         SourceKind::Wire,
+        SourceKind::Document,
     ];
 
     /// The kind's name in reports and rule packs.
@@ -134,6 +192,7 @@ impl SourceKind {
             SourceKind::Institutional => "institutional",
             SourceKind::Anonymous => "anonymous",
             SourceKind::Wire => "wire",
+            SourceKind::Document => "document",
         }
     }
 }
@@ -174,12 +233,18 @@ pub struct Attribution {
     pub text: String,
     /// Present for anonymous sources.
     pub anonymity: Option<Anonymity>,
-    /// Byte offset where the source phrase alone begins.
-    #[serde(skip)]
+    /// Byte offset where the source phrase as written begins.
     pub source_start: usize,
-    /// Byte offset just past the source phrase alone.
-    #[serde(skip)]
+    /// Byte offset just past the source phrase.
     pub source_end: usize,
+    /// Byte offset where the cue begins.
+    pub cue_start: usize,
+    /// Byte offset just past the cue.
+    pub cue_end: usize,
+    /// Byte offset where what was claimed begins, when it was found.
+    pub content_start: Option<usize>,
+    /// Byte offset just past what was claimed, when it was found.
+    pub content_end: Option<usize>,
 }
 
 /// How many different sources the attributions name: a source and its
@@ -217,6 +282,16 @@ pub struct AttributionModel {
     reasons: Option<Regex>,
     /// Agency spellings as word lists (case-sensitive), with canonical names.
     agencies: Vec<(Vec<String>, String)>,
+    /// The vocabulary's words by class, as the tagger's features see them.
+    lexicon: tagger::Lexicon,
+    outlet_words: HashSet<String>,
+    /// Finding categories whose lines hold no sourcing.
+    pub not_sourcing: std::collections::BTreeSet<String>,
+    method: Method,
+    cue_rate: f32,
+    cue_min_count: u32,
+    /// The reporting verbs as lower-cased phrases.
+    verb_phrases: HashSet<String>,
 }
 
 fn lower_set(words: &[String]) -> HashSet<String> {
@@ -272,7 +347,61 @@ impl AttributionModel {
             })
             .collect();
         agencies.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        let mut lexicon = tagger::Lexicon::default();
+        for (words, class) in [
+            (&spec.reporting_verbs, tagger::class::VERB),
+            (&spec.anonymous_nouns, tagger::class::ANONYMOUS),
+            (&spec.institution_nouns, tagger::class::INSTITUTION),
+            (&spec.document_nouns, tagger::class::DOCUMENT),
+            (&spec.role_nouns, tagger::class::ROLE),
+            (&spec.person_titles, tagger::class::TITLE),
+            (&spec.honorifics, tagger::class::HONORIFIC),
+        ] {
+            for word in words {
+                lexicon.add(word, class);
+            }
+        }
+        for (spelling, _) in &agencies {
+            for word in spelling {
+                lexicon.add(word, tagger::class::AGENCY);
+            }
+        }
+        for pronoun in PRONOUNS {
+            lexicon.add(pronoun, tagger::class::PRONOUN);
+        }
+        let method = match spec.method.as_deref() {
+            Some("both") => Method::Both,
+            None | Some("tagger") => Method::Tagger,
+            Some("rules") => Method::Rules,
+            Some(other) => {
+                return Err(format!(
+                    "method = {other:?}: expected \"tagger\", \"rules\" or \"both\""
+                ));
+            }
+        };
+        let cue_rate = spec.cue_rate.unwrap_or(0.0);
+        if !(0.0..=1.0).contains(&cue_rate) {
+            return Err(format!(
+                "cue-rate = {cue_rate}: expected a share from 0 to 1"
+            ));
+        }
         Ok(AttributionModel {
+            not_sourcing: spec.not_sourcing.iter().cloned().collect(),
+            outlet_words: lower_set(&spec.outlet_words),
+            method,
+            cue_rate,
+            cue_min_count: spec.cue_min_count.unwrap_or(1),
+            verb_phrases: spec
+                .reporting_verbs
+                .iter()
+                .map(|v| {
+                    v.split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase()
+                })
+                .collect(),
+            lexicon,
             verbs: phrase_regex(&spec.reporting_verbs, false)?,
             inverted: lower_set(&spec.inverted_verbs),
             source_after: spec
@@ -313,9 +442,134 @@ impl AttributionModel {
         })
     }
 
+    /// Whether a cue the tagger found is kept (see `cue-rate`).
+    fn keeps_cue(
+        &self,
+        taggers: &models::Taggers,
+        cue: (usize, usize),
+        cx: &Ctx<'_, '_>,
+        cue_text: &str,
+    ) -> bool {
+        if self.cue_rate <= 0.0 || self.verb_phrases.contains(cue_text) {
+            return true;
+        }
+        (cue.0..cue.1).any(|k| {
+            let word = cx.lower(k);
+            matches!(word.as_str(), ":" | "—" | "–" | "―")
+                || self.verb_phrases.contains(&word)
+                || taggers
+                    .cue_words
+                    .get(word.as_str())
+                    .is_some_and(|&(cues, uses)| {
+                        cues >= self.cue_min_count && cues as f32 >= self.cue_rate * uses as f32
+                    })
+        })
+    }
+
+    /// The reporting verbs and phrases, lower-cased, sorted.
+    pub fn reporting_verbs(&self) -> Vec<&str> {
+        let mut verbs: Vec<&str> = self.verb_phrases.iter().map(String::as_str).collect();
+        verbs.sort_unstable();
+        verbs
+    }
+
     /// True when the model has verbs to look for.
     pub fn is_active(&self) -> bool {
         self.verbs.is_some()
+    }
+
+    /// The taggers' input for every sentence of `doc` (all zones), in
+    /// order. With a part-of-speech model, the sentence is tagged with it
+    /// first and its tags become features of the attribution input;
+    /// `bits` is the attribution model's hash width, `pos_bits` the
+    /// part-of-speech model's.
+    pub fn tagger_input(
+        &self,
+        doc: &Document,
+        pos: Option<&tagger::Tagger>,
+        bits: u8,
+        pos_bits: u8,
+    ) -> Vec<TaggerInput> {
+        let text = doc.text.as_str();
+        let mut quotes = QuoteState::default();
+        let mut previous_end = 0;
+        doc.sentences()
+            .iter()
+            .map(|&(start, end)| {
+                if text[previous_end..start].contains('\n') {
+                    quotes = QuoteState::default();
+                }
+                previous_end = end;
+                let toks = tokenize(text, start, end);
+                let (spans, quoted) = quotes.walk(text, &toks);
+                let pos_input = pos::sentence(text, &spans, pos_bits);
+                let pos_tags = pos.map(|p| p.tag(&pos_input)).unwrap_or_default();
+                let attribution =
+                    tagger::sentence(text, &spans, &quoted, &pos_tags, &self.lexicon, bits);
+                TaggerInput {
+                    range: (start, end),
+                    pos: pos_input,
+                    pos_tags,
+                    attribution,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One sentence as the taggers see it.
+#[derive(Debug, Clone)]
+pub struct TaggerInput {
+    /// The sentence's byte range.
+    pub range: (usize, usize),
+    /// The part-of-speech tagger's input.
+    pub pos: tagger::Sentence,
+    /// The part-of-speech tags used, if a model was given.
+    pub pos_tags: Vec<tagger::Label>,
+    /// The attribution tagger's input.
+    pub attribution: tagger::Sentence,
+}
+
+/// Personal pronouns, a class of their own for the tagger.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me",
+];
+
+/// Whether the text is inside double quotation marks. A paragraph break
+/// closes every quotation: news style reopens a quote that runs on over
+/// paragraphs without closing the one before.
+#[derive(Debug, Default, Clone, Copy)]
+struct QuoteState {
+    inside: bool,
+}
+
+impl QuoteState {
+    /// Each token's range and whether it is a word, and whether it lies
+    /// inside quotation marks (the marks themselves count as inside).
+    fn walk(&mut self, text: &str, toks: &[Tok]) -> (Vec<(usize, usize, bool)>, Vec<bool>) {
+        let mut spans = Vec::with_capacity(toks.len());
+        let mut quoted = Vec::with_capacity(toks.len());
+        for t in toks {
+            let s = &text[t.start..t.end];
+            let mark_inside = match s {
+                "“" => {
+                    self.inside = true;
+                    true
+                }
+                "”" => {
+                    self.inside = false;
+                    true
+                }
+                "\"" => {
+                    self.inside = !self.inside;
+                    true
+                }
+                _ => self.inside,
+            };
+            spans.push((t.start, t.end, t.word));
+            quoted.push(mark_inside);
+        }
+        (spans, quoted)
     }
 }
 
@@ -419,6 +673,107 @@ struct Ctx<'a, 's> {
     text: &'a str,
     toks: &'a [Tok],
     surnames: &'a SurnameIndex<'s>,
+    names: &'a NameIndex<'s>,
+}
+
+/// Full names written anywhere in a document ("Tom Hanks", "Jaime
+/// Lusinchi"): runs of two to five capitalised words, by their last word,
+/// so a later bare surname resolves to the first full name before it. Built
+/// in one pass on the first question.
+struct NameIndex<'a> {
+    text: &'a str,
+    runs: std::cell::OnceCell<NameRuns<'a>>,
+}
+
+/// Full names by last word: where each was written and its words.
+type NameRuns<'a> = HashMap<&'a str, Vec<(usize, Vec<&'a str>)>>;
+
+impl<'a> NameIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        NameIndex {
+            text,
+            runs: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn build(
+        model: &AttributionModel,
+        text: &'a str,
+    ) -> HashMap<&'a str, Vec<(usize, Vec<&'a str>)>> {
+        let toks = tokenize(text, 0, text.len());
+        let mut runs: HashMap<&str, Vec<(usize, Vec<&str>)>> = HashMap::new();
+        let mut k = 0;
+        while k < toks.len() {
+            let capital = |t: &Tok| {
+                let w = &text[t.start..t.end];
+                t.word && (w.starts_with(char::is_uppercase) || is_particle(w))
+            };
+            if !capital(&toks[k]) {
+                k += 1;
+                continue;
+            }
+            let mut end = k + 1;
+            while end < toks.len()
+                && capital(&toks[end])
+                && text[toks[end - 1].end..toks[end].start] == *" "
+            {
+                end += 1;
+            }
+            let mut words: Vec<&str> = (k..end)
+                .map(|j| &text[toks[j].start..toks[j].end])
+                .collect();
+            let start = toks[k].start;
+            // Titles and honorifics, and what comes before them ("U.S.
+            // President"), are not part of the name; neither is a sentence's
+            // capitalised first word when it is a stop word.
+            if let Some(last_title) = words
+                .iter()
+                .rposition(|w| model.titles.contains(*w) || model.honorifics.contains(*w))
+            {
+                words.drain(..=last_title);
+            }
+            while words.first().is_some_and(|w| {
+                model.stop.contains(&w.to_lowercase())
+                    || model.determiners.contains(&w.to_lowercase())
+            }) {
+                words.remove(0);
+            }
+            let plain = words.iter().all(|w| {
+                !model.organisation_words.contains(*w) && w.chars().any(char::is_lowercase)
+            });
+            if (2..=5).contains(&words.len())
+                && plain
+                && !is_particle(words[0])
+                && let Some(last) = words.last()
+            {
+                runs.entry(last).or_default().push((start, words.clone()));
+            }
+            k = end;
+        }
+        runs
+    }
+
+    /// The first full name before byte `at` that ends with `words`.
+    fn full_name_before(
+        &self,
+        model: &AttributionModel,
+        words: &[String],
+        at: usize,
+    ) -> Option<Vec<String>> {
+        let last = words.last()?;
+        let runs = self.runs.get_or_init(|| Self::build(model, self.text));
+        runs.get(last.as_str())?
+            .iter()
+            .take_while(|(start, _)| *start < at)
+            .find(|(_, run)| {
+                run.len() > words.len()
+                    && run[run.len() - words.len()..]
+                        .iter()
+                        .zip(words)
+                        .all(|(a, b)| *a == b)
+            })
+            .map(|(_, run)| run.iter().map(|w| (*w).to_owned()).collect())
+    }
 }
 
 impl Ctx<'_, '_> {
@@ -712,6 +1067,50 @@ impl AttributionModel {
             .rev()
             .filter(|k| start + k <= n)
             .find_map(|k| self.agency(cx, start, start + k))
+            .or_else(|| self.recipient_outlet(cx, start))
+    }
+
+    /// A news outlet named right after `told` ("told CNN", "told the BBC",
+    /// "told Time magazine"): a run of capitalised words, an acronym or
+    /// holding one of the `outlet-words`, that ends the clause.
+    fn recipient_outlet(&self, cx: &Ctx<'_, '_>, start: usize) -> Option<String> {
+        let n = cx.toks.len();
+        let mut i = start;
+        if i < n && cx.toks[i].word && cx.lower(i) == "the" {
+            i += 1;
+        }
+        let first = i;
+        while i < n
+            && i - first < 6
+            && !is_day_or_month(cx.s(i))
+            && (cx.is_cap(i)
+                || cx.toks[i].word && self.outlet_words.contains(&cx.lower(i))
+                || cx.is_punct(i, "'")
+                || cx.is_punct(i, "’")
+                || (cx.toks[i].word && matches!(cx.s(i), "s" | "com")))
+        {
+            i += 1;
+        }
+        if i == first {
+            return None;
+        }
+        let ends = i == n
+            || !cx.toks[i].word
+            || matches!(
+                cx.lower(i).as_str(),
+                "that"
+                    | "on"
+                    | "in"
+                    | "last"
+                    | "by"
+                    | "this"
+                    | "after"
+                    | "when"
+                    | "about"
+                    | "earlier"
+            );
+        let named = (first..i).any(|k| cx.toks[k].word && self.outlet_words.contains(&cx.lower(k)));
+        (ends && named).then(|| cx.span(first, i))
     }
 }
 
@@ -728,6 +1127,10 @@ enum Reading {
         head: String,
     },
     Institutional,
+    /// A report, study, poll or filing.
+    Document,
+    /// "they", "we", "I": the last group or person spoken of.
+    Group(String),
     Role,
     Surname(String),
 }
@@ -753,7 +1156,9 @@ impl AttributionModel {
             return Some(Reading::Wire(agency));
         }
         // "the RIA news agency", "the Xinhua report", "reports from ... Interfax".
-        if lhead == "agency" || self.document.contains(&lhead) {
+        let document_head =
+            self.document.contains(&lhead) || self.document.contains(singular(&lhead));
+        if lhead == "agency" || document_head {
             if let Some(agency) = (cs..p.end).find_map(|i| {
                 (1..=3)
                     .rev()
@@ -850,7 +1255,10 @@ impl AttributionModel {
                 head: singular(&lhead).to_owned(),
             });
         }
-        if self.institution.contains(&lhead) || self.document.contains(&lhead) {
+        if document_head {
+            return Some(Reading::Document);
+        }
+        if self.institution.contains(&lhead) {
             return Some(Reading::Institutional);
         }
         if self.role.contains(&lhead) {
@@ -865,6 +1273,31 @@ impl AttributionModel {
             return Some(Reading::Role);
         }
         None
+    }
+}
+
+impl AttributionModel {
+    /// What a source phrase the rules do not read is: a group pronoun
+    /// ("they", "we") or a common noun phrase ("attorneys for the family").
+    fn read_generic(&self, cx: &Ctx<'_, '_>, p: &Phrase) -> Option<Reading> {
+        let head = cx.lower(p.core_end - 1);
+        match head.as_str() {
+            "they" | "we" | "us" | "them" | "i" => return Some(Reading::Group(head)),
+            "you" | "this" | "that" | "there" | "which" | "who" | "what" => return None,
+            _ => {}
+        }
+        if !cx.toks[p.core_end - 1].word {
+            return None;
+        }
+        if self.document.contains(&head) || self.document.contains(singular(&head)) {
+            return Some(Reading::Document);
+        }
+        if cx.is_cap(p.core_end - 1) {
+            return Some(Reading::Institutional);
+        }
+        Some(Reading::Anonymous {
+            head: singular(&head).to_owned(),
+        })
     }
 }
 
@@ -892,6 +1325,30 @@ fn is_particle(word: &str) -> bool {
             | "der"
             | "den"
             | "ter"
+    )
+}
+
+fn is_day_or_month(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
     )
 }
 
@@ -967,173 +1424,603 @@ fn is_capitalised(word: &str) -> bool {
 
 /// Find every attribution in a document.
 pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
-    let Some(verbs) = &model.verbs else {
+    if !model.is_active() {
         return Vec::new();
-    };
+    }
     let text = doc.text.as_str();
     let sentences = doc.sentences();
+    let taggers = match model.method {
+        Method::Rules => None,
+        Method::Tagger | Method::Both => models::taggers(),
+    };
+    let use_rules = model.method != Method::Tagger || taggers.is_none();
+    // Reporting-verb matches of the rules, by sentence, in the body only:
+    // a caption's or a headline's wording is not a source of its own.
+    let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+    if use_rules && let Some(verbs) = &model.verbs {
+        for m in verbs.find_iter(text) {
+            if doc.zone_at(m.start()) != crate::document::zones::Zone::Body {
+                continue;
+            }
+            let si = sentences.partition_point(|&(_, e)| e <= m.start());
+            if sentences.get(si).is_some_and(|&(s, _)| s <= m.start()) {
+                matches.push((si, m.start(), m.end()));
+            }
+        }
+    }
     let mut resolver = Resolver::default();
     let surnames = SurnameIndex::new(text);
+    let names = NameIndex::new(text);
     let mut out = Vec::new();
-    let mut cached: Option<(usize, Vec<Tok>)> = None;
-    for m in verbs.find_iter(text) {
-        // Claims are sourced in the body; a caption's or a headline's
-        // wording is not a source of its own.
-        if doc.zone_at(m.start()) != crate::document::zones::Zone::Body {
+    let mut quotes = QuoteState::default();
+    let mut previous_end = 0;
+    let mut next_match = 0;
+    for (si, &(s_start, s_end)) in sentences.iter().enumerate() {
+        if text[previous_end..s_start].contains('\n') {
+            quotes = QuoteState::default();
+        }
+        previous_end = s_end;
+        let first_match = next_match;
+        while matches.get(next_match).is_some_and(|&(i, _, _)| i == si) {
+            next_match += 1;
+        }
+        let sentence_matches = &matches[first_match..next_match];
+        let body = doc.zone_at(s_start) == crate::document::zones::Zone::Body;
+        if sentence_matches.is_empty() && (taggers.is_none() || !body) {
+            if taggers.is_some() {
+                // The quotation state still runs through the sentence.
+                let toks = tokenize(text, s_start, s_end);
+                quotes.walk(text, &toks);
+            }
             continue;
         }
-        let si = sentences.partition_point(|&(_, e)| e <= m.start());
-        let Some(&(s_start, s_end)) = sentences.get(si) else {
-            continue;
-        };
-        if m.start() < s_start {
-            continue;
-        }
-        if cached.as_ref().is_none_or(|(i, _)| *i != si) {
-            cached = Some((si, tokenize(text, s_start, s_end)));
-        }
-        let Some((_, toks)) = cached.as_ref() else {
-            continue;
-        };
+        let toks = tokenize(text, s_start, s_end);
+        let (spans, quoted) = quotes.walk(text, &toks);
         let cx = Ctx {
             text,
-            toks,
+            toks: &toks,
             surnames: &surnames,
+            names: &names,
         };
-        let Some(v_first) = toks.iter().position(|t| t.start == m.start()) else {
-            continue;
-        };
-        let v_last = toks
-            .iter()
-            .rposition(|t| t.end == m.end())
-            .unwrap_or(v_first);
-        let verb_lower = m
-            .as_str()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        let according = model.source_after.contains(&verb_lower);
-        let mut appositive = false;
-        let phrase = if according {
-            model.phrase_after(&cx, v_last + 1).map(|p| (p, true))
+        let mut candidates: Vec<Candidate> = Vec::new();
+        if let Some(taggers) = taggers.filter(|_| body) {
+            candidates.extend(tagger_candidates(model, &cx, taggers, &spans, &quoted));
+        }
+        let learned = candidates.len();
+        // With both, the rules speak only where the tagger found nothing.
+        let rule_matches = if learned > 0 {
+            &[][..]
         } else {
-            let (subject_end, crossed) = skip_back(model, &cx, v_first);
-            appositive = crossed;
-            let before = model.phrase_before(&cx, subject_end);
-            let prev_is_break = v_first == 0
-                || matches!(cx.s(v_first - 1), "," | "”" | "\"" | "'" | "’" | "—" | "–");
-            match before {
-                Some(p) if appositive || !(prev_is_break && v_first > 0 && p.end < v_first) => {
-                    Some((p, false))
-                }
-                _ if prev_is_break && model.inverted.contains(&verb_lower) => {
-                    model.phrase_after(&cx, v_last + 1).map(|p| (p, true))
-                }
-                _ => before.map(|p| (p, false)),
-            }
+            sentence_matches
         };
-        let Some((mut phrase, after)) = phrase else {
-            continue;
-        };
-        // "the head of the FBI's office in New York, Bill Sweeney, noted":
-        // when the apposition itself is a name, it is the source.
-        if appositive && !after {
-            let open = phrase.end;
-            let mut q = open + 1;
-            while q < v_first
-                && (cx.is_cap(q)
-                    || cx.is_punct(q, ".")
-                    || (cx.toks[q].word && is_particle(cx.s(q))))
-            {
-                q += 1;
-            }
-            let words = (open + 1..q).filter(|&k| cx.toks[k].word).count();
-            if words >= 2 && q < v_first && cx.is_punct(q, ",") && cx.is_punct(open, ",") {
-                phrase = Phrase {
-                    start: open + 1,
-                    end: q,
-                    core_start: open + 1,
-                    core_end: q,
-                };
+        for &(_, m_start, m_end) in rule_matches {
+            let Some(candidate) = rule_candidate(model, &cx, m_start, m_end) else {
+                continue;
+            };
+            // The tagger's reading of a cue wins over the rules'.
+            let taken = candidates[..learned].iter().any(|c| {
+                overlaps(c.cue, candidate.cue)
+                    || overlaps(c.source_bytes(&cx), candidate.source_bytes(&cx))
+            });
+            if !taken {
+                candidates.push(candidate);
             }
         }
-        // "the head of the FBI's office, Bill Sweeney, noted" and "quoted an
-        // Iranian soldier, Hamid Dehqani, as saying": the name in the
-        // apposition is the source.
-        if let Some(name) = apposed_name(
-            &cx,
-            &phrase,
-            if after { phrase.end } else { v_first },
-            after,
-        ) {
-            phrase = name;
-            appositive = true;
-        }
-        let reading = match model.read(&cx, &phrase, appositive) {
-            Some(reading) => reading,
-            // "A U.S. official who spoke on condition of anonymity said":
-            // the subject stands before the relative clause.
-            None if !after => {
-                let Some(who) = (phrase.start.saturating_sub(10)..v_first)
-                    .rev()
-                    .find(|&i| cx.toks[i].word && cx.lower(i) == "who")
-                else {
-                    continue;
-                };
-                let Some(subject) = model.phrase_before(&cx, who) else {
-                    continue;
-                };
-                let Some(reading) = model.read(&cx, &subject, false) else {
-                    continue;
-                };
-                phrase = subject;
-                reading
-            }
-            None => continue,
-        };
+        candidates.sort_by_key(|c| c.cue.0);
         let sentence_text = &text[s_start..s_end];
         let next_sentence = sentences.get(si + 1).map_or("", |&(a, b)| &text[a..b]);
-        let Some((kind, source, anonymity)) = resolve(
-            model,
-            &cx,
-            &phrase,
-            reading,
-            &mut resolver,
-            sentence_text,
-            next_sentence,
-        ) else {
-            continue;
-        };
-        let via = if verb_lower == "told" || verb_lower == "tells" || verb_lower == "tell" {
-            model.recipient_agency(&cx, v_last + 1)
-        } else {
-            None
-        };
-        let source_start = toks[phrase.start].start;
-        let source_end = toks[phrase.end - 1].end;
-        let (start, end) = if after {
-            (m.start(), source_end.max(m.end()))
-        } else {
-            (source_start, m.end())
-        };
-        let (line, column) = doc.line_col(start);
-        out.push(Attribution {
-            kind,
-            source,
-            verb: m.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
-            via,
-            line,
-            column,
-            start,
-            end,
-            text: text[start..end].to_owned(),
-            anonymity,
-            source_start,
-            source_end,
-        });
+        for candidate in candidates {
+            if let Some(attribution) = finish(
+                doc,
+                model,
+                &cx,
+                candidate,
+                &mut resolver,
+                sentence_text,
+                next_sentence,
+            ) {
+                out.push(attribution);
+            }
+        }
     }
     out
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// A source phrase and its cue, before follow-ups are resolved.
+struct Candidate {
+    phrase: Phrase,
+    reading: Reading,
+    /// The source comes after the cue (", said Mr Smith", "according to").
+    after: bool,
+    /// The cue's byte range.
+    cue: (usize, usize),
+    /// The cue's token range.
+    cue_tokens: (usize, usize),
+    /// The cue as written, white space collapsed.
+    verb: String,
+    /// The content's byte range, when the tagger found one.
+    content: Option<(usize, usize)>,
+    /// The source's token range as written, when it is not the phrase read
+    /// ("who" in "sources close to the government, who said").
+    written: Option<(usize, usize)>,
+}
+
+impl Candidate {
+    fn source_bytes(&self, cx: &Ctx<'_, '_>) -> (usize, usize) {
+        (
+            cx.toks[self.phrase.start].start,
+            cx.toks[self.phrase.end - 1].end,
+        )
+    }
+}
+
+/// Resolve a candidate against what came before and make it an attribution.
+fn finish(
+    doc: &Document,
+    model: &AttributionModel,
+    cx: &Ctx<'_, '_>,
+    candidate: Candidate,
+    resolver: &mut Resolver,
+    sentence_text: &str,
+    next_sentence: &str,
+) -> Option<Attribution> {
+    let Candidate {
+        phrase,
+        reading,
+        after,
+        cue,
+        cue_tokens,
+        verb,
+        content,
+        written,
+    } = candidate;
+    let (kind, source, anonymity) = resolve(
+        model,
+        cx,
+        &phrase,
+        reading,
+        resolver,
+        sentence_text,
+        next_sentence,
+    )?;
+    // "told Reuters": the agency follows the verb, inside the cue as the
+    // tagger marks it or right after it.
+    let telling = (cue_tokens.0..cue_tokens.1)
+        .find(|&k| matches!(cx.lower(k).as_str(), "told" | "tells" | "tell" | "telling"));
+    let via = telling.and_then(|k| {
+        model
+            .recipient_agency(cx, k + 1)
+            .or_else(|| model.recipient_agency(cx, cue_tokens.1))
+    });
+    let (source_start, source_end) = match written {
+        Some((s, e)) => (cx.toks[s].start, cx.toks[e - 1].end),
+        None => candidate_source(cx, &phrase),
+    };
+    let start = source_start.min(cue.0);
+    let end = source_end.max(cue.1);
+    let (line, column) = doc.line_col(start);
+    let _ = after;
+    Some(Attribution {
+        kind,
+        source,
+        verb,
+        via,
+        line,
+        column,
+        start,
+        end,
+        text: cx.text[start..end].to_owned(),
+        anonymity,
+        source_start,
+        source_end,
+        cue_start: cue.0,
+        cue_end: cue.1,
+        content_start: content.map(|c| c.0),
+        content_end: content.map(|c| c.1),
+    })
+}
+
+fn candidate_source(cx: &Ctx<'_, '_>, phrase: &Phrase) -> (usize, usize) {
+    (cx.toks[phrase.start].start, cx.toks[phrase.end - 1].end)
+}
+
+/// Words that end a source's core noun phrase when lower-case: what
+/// follows them modifies the noun ("sources close to", "director of").
+const CORE_ENDERS: &[&str] = &[
+    "of",
+    "in",
+    "from",
+    "for",
+    "at",
+    "with",
+    "who",
+    "which",
+    "that",
+    "close",
+    "familiar",
+    "on",
+    "to",
+    "under",
+    "within",
+    "inside",
+    "near",
+    "involved",
+    "working",
+    "speaking",
+    "based",
+    "representing",
+    "among",
+    "by",
+    "whose",
+];
+
+/// Sources and cues the tagger finds in the sentence `cx`: each cue with
+/// the nearest source span (before it on a tie) and the nearest content.
+fn tagger_candidates(
+    model: &AttributionModel,
+    cx: &Ctx<'_, '_>,
+    taggers: &models::Taggers,
+    spans: &[(usize, usize, bool)],
+    quoted: &[bool],
+) -> Vec<Candidate> {
+    let pos_input = pos::sentence(cx.text, spans, taggers.pos.bits());
+    let pos_tags = taggers.pos.tag(&pos_input);
+    let input = tagger::sentence(
+        cx.text,
+        spans,
+        quoted,
+        &pos_tags,
+        &model.lexicon,
+        taggers.attribution.bits(),
+    );
+    let first = taggers.attribution.tag(&input);
+    let lower: Vec<String> = (0..cx.toks.len()).map(|i| cx.lower(i)).collect();
+    let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let second = tagger::stacked(&input, &words, &first, taggers.stack.bits());
+    let found = tagger::spans(&taggers.stack.tag(&second));
+    let of_role = |role: tagger::Role| -> Vec<(usize, usize)> {
+        found
+            .iter()
+            .filter(|(r, _, _)| *r == role)
+            .map(|&(_, s, e)| (s, e))
+            .collect()
+    };
+    let sources = of_role(tagger::Role::Source);
+    let contents = of_role(tagger::Role::Content);
+    let gap = |(s, e): (usize, usize), (cs, ce): (usize, usize)| -> (usize, bool) {
+        if e <= cs {
+            (cs - e, false)
+        } else if s >= ce {
+            (s - ce, true)
+        } else {
+            (0, false)
+        }
+    };
+    let mut out = Vec::new();
+    for cue in of_role(tagger::Role::Cue) {
+        let cue_text = (cue.0..cue.1)
+            .map(|k| cx.lower(k))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !model.keeps_cue(taggers, cue, cx, &cue_text) {
+            continue;
+        }
+        let Some(&(start, end)) = sources.iter().min_by_key(|&&src| gap(src, cue)) else {
+            continue;
+        };
+        let after = start >= cue.1;
+        let mut readings = Vec::new();
+        let mut phrases = source_phrases(model, cx, start, end);
+        let mut written = None;
+        // "sources close to the government, who said": a relative pronoun
+        // stands for the noun phrase before it.
+        if let [(p, _)] = phrases.as_slice()
+            && p.end == p.start + 1
+            && matches!(cx.lower(p.start).as_str(), "who" | "which" | "that")
+        {
+            let before = if p.start > 0 && cx.is_punct(p.start - 1, ",") {
+                p.start - 1
+            } else {
+                p.start
+            };
+            written = Some((p.start, p.end));
+            phrases = model
+                .phrase_before(cx, before)
+                .map(|antecedent| vec![(antecedent, false)])
+                .unwrap_or_default();
+        }
+        for (phrase, appositive) in phrases {
+            let reading = model
+                .read(cx, &phrase, appositive)
+                .or_else(|| model.read_generic(cx, &phrase));
+            if let Some(reading) = reading {
+                readings.push((phrase, reading));
+            }
+        }
+        let content = contents
+            .iter()
+            .min_by_key(|&&c| gap(c, cue))
+            .map(|&(s, e)| (cx.toks[s].start, cx.toks[e - 1].end));
+        let cue_bytes = (cx.toks[cue.0].start, cx.toks[cue.1 - 1].end);
+        let verb = cx.text[cue_bytes.0..cue_bytes.1]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (phrase, reading) in readings {
+            out.push(Candidate {
+                phrase,
+                reading,
+                after,
+                cue: cue_bytes,
+                cue_tokens: cue,
+                verb: verb.clone(),
+                content,
+                written,
+            });
+        }
+    }
+    out
+}
+
+/// Time words that end a source's core ("The agency yesterday said").
+const TIME_WORDS: &[&str] = &[
+    "yesterday",
+    "today",
+    "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "last",
+    "earlier",
+    "later",
+    "now",
+    "also",
+    "again",
+    "recently",
+];
+
+/// The source phrases a tagged source span `start..end` holds: one per
+/// conjunct of a coordination ("Germany and France"), each with its core
+/// (the noun phrase before an apposition or a modifier: "Leonard E.
+/// Burman" of "Leonard E. Burman, director of …"), and whether an
+/// apposition follows the core.
+fn source_phrases(
+    model: &AttributionModel,
+    cx: &Ctx<'_, '_>,
+    start: usize,
+    end: usize,
+) -> Vec<(Phrase, bool)> {
+    let mut start = start;
+    // "which both sides have said", "who announced": the relative pronoun
+    // is not the source.
+    while start + 1 < end
+        && cx.toks[start].word
+        && matches!(cx.lower(start).as_str(), "which" | "who" | "that" | "whom")
+    {
+        start += 1;
+    }
+    // Conjuncts: split at a lower-case "and"/"or" outside an apposition,
+    // unless it joins two single capitalised words of one name.
+    let mut conjuncts = Vec::new();
+    let mut from = start;
+    for k in start + 1..end.saturating_sub(1) {
+        if cx.is_punct(k, ",") || cx.is_punct(k, "(") {
+            break;
+        }
+        // Both conjuncts must open like a noun phrase of their own
+        // ("Germany and France", "the police and two witnesses"), not share
+        // a head ("his transport and environment spokesman", "Work and
+        // Pensions Secretary Alan Johnson").
+        let opens_phrase = k + 1 < end
+            && (cx.is_cap(k + 1)
+                || model.determiners.contains(&cx.lower(k + 1))
+                || NUMBER_WORDS.contains(&cx.lower(k + 1).as_str()));
+        let shares_title = (k + 1..end).any(|j| model.titles.contains(cx.s(j)))
+            && !(from..k)
+                .any(|j| model.titles.contains(cx.s(j)) || cx.toks[j].word && !cx.is_cap(j))
+            && k - from == 1;
+        let joins = cx.toks[k].word
+            && matches!(cx.s(k), "and" | "or")
+            && opens_phrase
+            && !shares_title
+            && !(k == from + 1 && k + 2 == end && cx.is_cap(k - 1) && cx.is_cap(k + 1));
+        if joins && k > from {
+            conjuncts.push((from, k));
+            from = k + 1;
+        }
+    }
+    conjuncts.push((from, end));
+    let last = conjuncts.len() - 1;
+    conjuncts
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, (s, e))| s < e)
+        .map(|(i, (s, e))| {
+            // An earlier conjunct ends where its coordination does; the
+            // last keeps the span's modifiers.
+            let end = if i == last { end } else { e };
+            core_of(model, cx, s, end, e)
+        })
+        .collect()
+}
+
+/// The phrase `start..end` with its core, which ends at or before `limit`.
+fn core_of(
+    model: &AttributionModel,
+    cx: &Ctx<'_, '_>,
+    start: usize,
+    end: usize,
+    limit: usize,
+) -> (Phrase, bool) {
+    let mut core_start = start;
+    // A partitive ("two of the sources", "one of his aides"): the core is
+    // what the quantity is of.
+    if start + 2 < limit
+        && cx.toks[start + 1].word
+        && cx.lower(start + 1) == "of"
+        && (NUMBER_WORDS.contains(&cx.lower(start).as_str())
+            || matches!(
+                cx.lower(start).as_str(),
+                "some" | "many" | "most" | "several" | "none" | "each" | "all" | "few"
+            )
+            || cx.s(start).chars().all(|c| c.is_ascii_digit()))
+    {
+        core_start = start + 2;
+    }
+    let titled = |k: usize| {
+        (core_start..k)
+            .any(|j| model.titles.contains(cx.s(j)) || model.honorifics.contains(cx.s(j)))
+    };
+    let mut core_end = limit;
+    let mut appositive = false;
+    for k in core_start + 1..limit {
+        let t = cx.toks[k];
+        let ends = if t.word {
+            let lw = cx.lower(k);
+            let of_in_name = lw == "of" && cx.is_cap(k - 1) && k + 1 < limit && cx.is_cap(k + 1)
+                // "Ambassador Stefan Johannesson of Iceland": after a
+                // titled person's name, "of" opens a place.
+                && (!titled(k - 1) || model.titles.contains(cx.s(k - 1)));
+            // "US Ambassador to Iraq Mathew Tueller": a title's preposition
+            // and place are inside the name.
+            let title_place = matches!(lw.as_str(), "to" | "for" | "in")
+                && titled(k)
+                && k + 1 < limit
+                && cx.is_cap(k + 1);
+            (!cx.is_cap(k) && CORE_ENDERS.contains(&lw.as_str()) && !of_in_name && !title_place)
+                || (TIME_WORDS.contains(&lw.as_str()) && !cx.is_cap(k))
+                // "a statement released in Washington", "a document seen by
+                // Reuters": a participle after the noun opens a modifier.
+                || (k > core_start + 1
+                    && !cx.is_cap(k)
+                    && ((lw.len() > 4 && lw.ends_with("ed"))
+                        || matches!(lw.as_str(), "seen" | "written" | "given" | "taken" | "shown")))
+                || (lw == "of" && !of_in_name && cx.is_cap(k - 1))
+        } else {
+            let mark = cx.s(k);
+            if matches!(mark, "," | "(" | "—" | "–") {
+                appositive = true;
+            }
+            matches!(mark, "," | "(" | "—" | "–" | ";")
+        };
+        if ends {
+            core_end = k;
+            break;
+        }
+    }
+    (
+        Phrase {
+            start,
+            end,
+            core_start,
+            core_end,
+        },
+        appositive,
+    )
+}
+
+/// A source found for one reporting-verb match `m_start..m_end` of the
+/// sentence `cx`: the rules' reading backwards or forwards from the verb.
+fn rule_candidate(
+    model: &AttributionModel,
+    cx: &Ctx<'_, '_>,
+    m_start: usize,
+    m_end: usize,
+) -> Option<Candidate> {
+    let text = cx.text;
+    let toks = cx.toks;
+    let v_first = toks.iter().position(|t| t.start == m_start)?;
+    let v_last = toks.iter().rposition(|t| t.end == m_end).unwrap_or(v_first);
+    let verb_lower = text[m_start..m_end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let according = model.source_after.contains(&verb_lower);
+    let mut appositive = false;
+    let phrase = if according {
+        model.phrase_after(cx, v_last + 1).map(|p| (p, true))
+    } else {
+        let (subject_end, crossed) = skip_back(model, cx, v_first);
+        appositive = crossed;
+        let before = model.phrase_before(cx, subject_end);
+        let prev_is_break =
+            v_first == 0 || matches!(cx.s(v_first - 1), "," | "”" | "\"" | "'" | "’" | "—" | "–");
+        match before {
+            Some(p) if appositive || !(prev_is_break && v_first > 0 && p.end < v_first) => {
+                Some((p, false))
+            }
+            _ if prev_is_break && model.inverted.contains(&verb_lower) => {
+                model.phrase_after(cx, v_last + 1).map(|p| (p, true))
+            }
+            _ => before.map(|p| (p, false)),
+        }
+    };
+    let (mut phrase, after) = phrase?;
+    // "the head of the FBI's office in New York, Bill Sweeney, noted":
+    // when the apposition itself is a name, it is the source.
+    if appositive && !after {
+        let open = phrase.end;
+        let mut q = open + 1;
+        while q < v_first
+            && (cx.is_cap(q) || cx.is_punct(q, ".") || (cx.toks[q].word && is_particle(cx.s(q))))
+        {
+            q += 1;
+        }
+        let words = (open + 1..q).filter(|&k| cx.toks[k].word).count();
+        if words >= 2 && q < v_first && cx.is_punct(q, ",") && cx.is_punct(open, ",") {
+            phrase = Phrase {
+                start: open + 1,
+                end: q,
+                core_start: open + 1,
+                core_end: q,
+            };
+        }
+    }
+    // "the head of the FBI's office, Bill Sweeney, noted" and "quoted an
+    // Iranian soldier, Hamid Dehqani, as saying": the name in the
+    // apposition is the source.
+    if let Some(name) = apposed_name(cx, &phrase, if after { phrase.end } else { v_first }, after) {
+        phrase = name;
+        appositive = true;
+    }
+    let reading = match model.read(cx, &phrase, appositive) {
+        Some(reading) => reading,
+        // "A U.S. official who spoke on condition of anonymity said":
+        // the subject stands before the relative clause.
+        None if !after => {
+            let who = (phrase.start.saturating_sub(10)..v_first)
+                .rev()
+                .find(|&i| cx.toks[i].word && cx.lower(i) == "who")?;
+            let subject = model.phrase_before(cx, who)?;
+            let reading = model.read(cx, &subject, false)?;
+            phrase = subject;
+            reading
+        }
+        None => return None,
+    };
+    let verb = text[m_start..m_end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(Candidate {
+        phrase,
+        reading,
+        after,
+        cue: (m_start, m_end),
+        cue_tokens: (v_first, v_last + 1),
+        verb,
+        content: None,
+        written: None,
+    })
 }
 
 /// A capitalised name set off by commas right after a descriptive phrase:
@@ -1292,11 +2179,18 @@ fn resolve(
             Some((SourceKind::Named, source, None))
         }
         Reading::Named(words) => {
+            let at = cx.toks[p.start].start;
             let canonical = r
                 .names
                 .iter()
                 .find(|n| n.len() > words.len() && n.ends_with(&words))
                 .cloned()
+                .or_else(|| {
+                    // "Hanks" after "Tom Hanks" was written outside an attribution.
+                    let full = cx.names.full_name_before(model, &words, at)?;
+                    r.names.push(full.clone());
+                    Some(full)
+                })
                 .unwrap_or_else(|| {
                     r.names.push(words.clone());
                     words
@@ -1308,6 +2202,16 @@ fn resolve(
         Reading::Surname(word) => {
             if let Some(n) = r.names.iter().find(|n| n.last() == Some(&word)) {
                 let canonical = n.join(" ");
+                r.last_person = Some((SourceKind::Named, canonical.clone()));
+                return Some((SourceKind::Named, canonical, None));
+            }
+            if let Some(full) = cx.names.full_name_before(
+                model,
+                std::slice::from_ref(&word),
+                cx.toks[p.start].start,
+            ) {
+                let canonical = full.join(" ");
+                r.names.push(full);
                 r.last_person = Some((SourceKind::Named, canonical.clone()));
                 return Some((SourceKind::Named, canonical, None));
             }
@@ -1323,6 +2227,28 @@ fn resolve(
             let source = core_text();
             r.last_organisation = Some((SourceKind::Institutional, source.clone()));
             Some((SourceKind::Institutional, source, None))
+        }
+        Reading::Document => Some((SourceKind::Document, core_text(), None)),
+        Reading::Group(pronoun) => {
+            let last = if pronoun == "i" {
+                r.last_person.clone()
+            } else {
+                r.last_organisation
+                    .clone()
+                    .or_else(|| r.last_person.clone())
+            };
+            match last {
+                Some((kind, source)) => {
+                    let anonymity = (kind == SourceKind::Anonymous).then(|| Anonymity {
+                        count: None,
+                        affiliation: None,
+                        reason_given: reason_in(model, sentence, next_sentence),
+                    });
+                    Some((kind, source, anonymity))
+                }
+                None if pronoun == "i" => Some((SourceKind::Named, phrase_text(), None)),
+                None => Some((SourceKind::Institutional, phrase_text(), None)),
+            }
         }
         Reading::Role => {
             let definite = matches!(
@@ -1340,11 +2266,19 @@ fn resolve(
             let first = cx.lower(p.core_start);
             let definite = first == "the";
             let plural = singular(&cx.lower(p.core_end - 1)) != cx.lower(p.core_end - 1);
+            // "the sources" points back to the last sources; "the sources
+            // in Baghdad" only to earlier sources described the same way.
+            let described = (p.end > p.core_end).then(|| cx.span(p.core_end, p.end).to_lowercase());
             let source = if definite {
                 r.anonymous
                     .iter()
                     .rev()
-                    .find(|(h, _)| *h == head)
+                    .find(|(h, s)| {
+                        *h == head
+                            && described
+                                .as_ref()
+                                .is_none_or(|d| s.to_lowercase().contains(d.as_str()))
+                    })
                     .map(|(_, s)| s.clone())
                     .unwrap_or_else(phrase_text)
             } else {
