@@ -290,6 +290,8 @@ pub struct AttributionModel {
     method: Method,
     cue_rate: f32,
     cue_min_count: u32,
+    /// Every word a kept cue may hold, built on first use.
+    cue_candidates: std::sync::OnceLock<HashSet<String>>,
     /// The reporting verbs as lower-cased phrases.
     verb_phrases: HashSet<String>,
 }
@@ -391,6 +393,7 @@ impl AttributionModel {
             method,
             cue_rate,
             cue_min_count: spec.cue_min_count.unwrap_or(1),
+            cue_candidates: std::sync::OnceLock::new(),
             verb_phrases: spec
                 .reporting_verbs
                 .iter()
@@ -440,6 +443,38 @@ impl AttributionModel {
             reasons: phrase_regex(&spec.anonymity_reasons, true)?,
             agencies,
         })
+    }
+
+    /// Whether token `k` can be part of a kept cue: some cue holding it
+    /// may pass `keeps_cue`. Always when `cue-rate` is 0.
+    fn may_cue(&self, taggers: &models::Taggers, cx: &Ctx<'_, '_>, k: usize) -> bool {
+        if self.cue_rate <= 0.0 {
+            return true;
+        }
+        let candidates = self.cue_candidates.get_or_init(|| {
+            let mut words: HashSet<String> = self
+                .verb_phrases
+                .iter()
+                .flat_map(|v| v.split_whitespace().map(str::to_owned))
+                .collect();
+            words.extend(
+                taggers
+                    .cue_words
+                    .iter()
+                    .filter(|&(_, &(cues, uses))| {
+                        cues >= self.cue_min_count && cues as f32 >= self.cue_rate * uses as f32
+                    })
+                    .map(|(w, _)| (*w).to_owned()),
+            );
+            words.extend([":", "—", "–", "―"].map(str::to_owned));
+            words
+        });
+        let word = cx.s(k);
+        if word.bytes().all(|b| !b.is_ascii_uppercase()) && word.is_ascii() {
+            candidates.contains(word)
+        } else {
+            candidates.contains(&cx.lower(k))
+        }
     }
 
     /// Whether a cue the tagger found is kept (see `cue-rate`).
@@ -1483,7 +1518,11 @@ pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
             names: &names,
         };
         let mut candidates: Vec<Candidate> = Vec::new();
-        if let Some(taggers) = taggers.filter(|_| body) {
+        // A sentence with no word that a kept cue needs (see `keeps_cue`)
+        // can give no attribution: it is not tagged.
+        if let Some(taggers) = taggers.filter(|_| body)
+            && (0..toks.len()).any(|k| model.may_cue(taggers, &cx, k))
+        {
             candidates.extend(tagger_candidates(model, &cx, taggers, &spans, &quoted));
         }
         let learned = candidates.len();

@@ -496,8 +496,11 @@ impl Scheme {
 pub struct Tagger {
     bits: u8,
     scheme: Scheme,
-    /// `weights[bucket * labels + label]`.
+    /// `weights[bucket * labels + label]`, while training.
     weights: Vec<f32>,
+    /// The same as 8-bit values and their scale, in a model read from
+    /// bytes: a quarter of the memory, so feature lookups stay in cache.
+    quantised: Option<(Vec<i8>, f32)>,
     /// `transitions[previous * labels + next]`; row `labels` is the start.
     transitions: Vec<f32>,
 }
@@ -597,7 +600,7 @@ impl Tagger {
         }
         let entries = r.u32()? as usize;
         let buckets = 1usize << bits;
-        let mut weights = vec![0f32; buckets * labels];
+        let mut weights = vec![0i8; buckets * labels];
         let mut bucket = 0usize;
         for k in 0..entries {
             let delta = r.varint()? as usize;
@@ -607,7 +610,7 @@ impl Tagger {
             }
             let values = r.take(labels)?;
             for (label, &v) in values.iter().enumerate() {
-                weights[bucket * labels + label] = f32::from(v as i8) * scale;
+                weights[bucket * labels + label] = v as i8;
             }
         }
         if r.at != bytes.len() {
@@ -616,7 +619,8 @@ impl Tagger {
         Ok(Tagger {
             bits: bits as u8,
             scheme,
-            weights,
+            weights: Vec::new(),
+            quantised: Some((weights, scale)),
             transitions,
         })
     }
@@ -626,8 +630,19 @@ impl Tagger {
     /// left out.
     pub fn to_bytes(&self, version: u32) -> Vec<u8> {
         let labels = self.scheme.labels();
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+        let (weights, scale) = match &self.quantised {
+            Some((values, scale)) => (
+                values.iter().map(|&v| f32::from(v) * scale).collect(),
+                *scale,
+            ),
+            None => {
+                let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+                (
+                    self.weights.clone(),
+                    if max > 0.0 { max / 127.0 } else { 1.0 },
+                )
+            }
+        };
         let mut out = MAGIC.to_vec();
         for v in [version, u32::from(self.bits), self.scheme.code()] {
             out.extend_from_slice(&v.to_le_bytes());
@@ -639,7 +654,7 @@ impl Tagger {
         let mut body = Vec::new();
         let mut entries = 0u32;
         let mut previous = None;
-        for (bucket, row) in self.weights.chunks_exact(labels).enumerate() {
+        for (bucket, row) in weights.chunks_exact(labels).enumerate() {
             let quantised: Vec<i8> = row
                 .iter()
                 .map(|w| (w / scale).round().clamp(-127.0, 127.0) as i8)
@@ -661,11 +676,30 @@ impl Tagger {
     fn emissions(&self, sentence: &Sentence) -> Vec<f32> {
         let labels = self.scheme.labels();
         let mut scores = vec![0f32; sentence.len() * labels];
-        for (i, row_scores) in scores.chunks_exact_mut(labels).enumerate() {
-            for &f in sentence.token_features(i) {
-                let row = &self.weights[f as usize * labels..][..labels];
-                for (s, w) in row_scores.iter_mut().zip(row) {
-                    *s += w;
+        match &self.quantised {
+            Some((weights, scale)) => {
+                let mut sums = vec![0i32; labels];
+                for (i, row_scores) in scores.chunks_exact_mut(labels).enumerate() {
+                    sums.iter_mut().for_each(|s| *s = 0);
+                    for &f in sentence.token_features(i) {
+                        let row = &weights[f as usize * labels..][..labels];
+                        for (s, &w) in sums.iter_mut().zip(row) {
+                            *s += i32::from(w);
+                        }
+                    }
+                    for (out, &s) in row_scores.iter_mut().zip(&sums) {
+                        *out = s as f32 * scale;
+                    }
+                }
+            }
+            None => {
+                for (i, row_scores) in scores.chunks_exact_mut(labels).enumerate() {
+                    for &f in sentence.token_features(i) {
+                        let row = &self.weights[f as usize * labels..][..labels];
+                        for (s, w) in row_scores.iter_mut().zip(row) {
+                            *s += w;
+                        }
+                    }
                 }
             }
         }
@@ -746,6 +780,7 @@ impl Trainer {
                 bits,
                 scheme,
                 weights: vec![0.0; buckets * labels],
+                quantised: None,
                 transitions: vec![0.0; (labels + 1) * labels],
             },
             weight_sums: vec![0.0; buckets * labels],
@@ -825,6 +860,7 @@ impl Trainer {
             bits: self.current.bits,
             scheme: self.current.scheme,
             weights: average(&self.current.weights, &self.weight_sums),
+            quantised: None,
             transitions: average(&self.current.transitions, &self.transition_sums),
         }
     }

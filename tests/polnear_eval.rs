@@ -1,0 +1,55 @@
+//! The attribution model on PolNeAR's dev split, measured by
+//! `scripts/eval-polnear` on the binary as built: floors under the figures
+//! of the shipped model, so a change that finds fewer attributions, or
+//! finds them less precisely, cannot land. The split chose among models and
+//! was never trained on (crates/credence-core/models/MODEL_CARD.md). Skips
+//! with a message when ../shared or python3 is absent.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+
+use std::path::Path;
+use std::process::Command;
+
+/// (figure, floor): measured recall 0.737, speech-cue recall 0.950,
+/// precision 0.896, exact source-span F1 0.705, rounded down.
+const FLOORS: &[(&str, f64)] = &[
+    ("recall", 0.73),
+    ("recall_speech", 0.94),
+    ("precision", 0.89),
+    ("exact_f1", 0.70),
+];
+
+#[test]
+fn polnear_dev_figures_stay_above_their_floors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root.join("../shared/corpus/polnear/dev").is_dir() {
+        eprintln!("skipping: ../shared/corpus/polnear/dev is absent");
+        return;
+    }
+    let run = match Command::new("python3")
+        .arg(root.join("scripts/eval-polnear"))
+        .args(["--json", "--binary", env!("CARGO_BIN_EXE_credence")])
+        .output()
+    {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("skipping: python3 cannot run ({e})");
+            return;
+        }
+    };
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let figures: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON figures");
+    eprintln!("{figures}");
+    let low: Vec<String> = FLOORS
+        .iter()
+        .filter_map(|&(name, floor)| {
+            let got = figures[name].as_f64().unwrap_or(0.0);
+            (got < floor).then(|| format!("{name} {got:.3} under {floor}"))
+        })
+        .collect();
+    assert!(low.is_empty(), "{}", low.join("\n"));
+}
