@@ -256,12 +256,7 @@ fn fit(train: &[Article], dev: &[Article], args: &Args, what: &str) -> (Tagger, 
     let mut rng = args.seed.max(1);
     let mut best: Option<(f64, usize, Tagger)> = None;
     for epoch in 1..=args.epochs {
-        shuffle(&mut order, &mut rng);
-        for &i in &order {
-            for (sentence, gold) in &train[i].sentences {
-                trainer.learn(sentence, gold);
-            }
-        }
+        learn_epoch(&mut trainer, &mut order, &mut rng, |i| &train[i].sentences);
         let averaged = trainer.averaged();
         let figures = evaluate(&averaged, dev);
         let selection = (figures[&Role::Source].f1() + figures[&Role::Cue].f1()) / 2.0;
@@ -288,14 +283,24 @@ fn fit_fixed(train: &[&Article], epochs: usize, args: &Args) -> Tagger {
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut rng = args.seed.max(1);
     for _ in 0..epochs {
-        shuffle(&mut order, &mut rng);
-        for &i in &order {
-            for (sentence, gold) in &train[i].sentences {
-                trainer.learn(sentence, gold);
-            }
-        }
+        learn_epoch(&mut trainer, &mut order, &mut rng, |i| &train[i].sentences);
     }
     trainer.averaged()
+}
+
+/// One pass over the examples in a new shuffled order.
+fn learn_epoch<'a>(
+    trainer: &mut Trainer,
+    order: &mut [usize],
+    rng: &mut u64,
+    examples: impl Fn(usize) -> &'a [(Sentence, Vec<Label>)],
+) {
+    shuffle(order, rng);
+    for &i in order.iter() {
+        for (sentence, gold) in examples(i) {
+            trainer.learn(sentence, gold);
+        }
+    }
 }
 
 /// The article as the second pass sees it, with `first`'s tags.
@@ -356,12 +361,7 @@ fn train_pos(examples: &[Examples], keep: impl Fn(usize) -> bool, args: &Args) -
     let mut order: Vec<usize> = (0..examples.len()).filter(|&k| keep(k)).collect();
     let mut rng = args.seed.max(1);
     for _ in 0..args.pos_epochs {
-        shuffle(&mut order, &mut rng);
-        for &k in &order {
-            for (sentence, tags) in &examples[k] {
-                trainer.learn(sentence, tags);
-            }
-        }
+        learn_epoch(&mut trainer, &mut order, &mut rng, |k| &examples[k]);
     }
     trainer.averaged()
 }

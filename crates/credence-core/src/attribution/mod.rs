@@ -1573,8 +1573,6 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 struct Candidate {
     phrase: Phrase,
     reading: Reading,
-    /// The source comes after the cue (", said Mr Smith", "according to").
-    after: bool,
     /// The cue's byte range.
     cue: (usize, usize),
     /// The cue's token range.
@@ -1589,6 +1587,7 @@ struct Candidate {
 }
 
 impl Candidate {
+    /// The byte range of the phrase read as the source.
     fn source_bytes(&self, cx: &Ctx<'_, '_>) -> (usize, usize) {
         (
             cx.toks[self.phrase.start].start,
@@ -1607,10 +1606,10 @@ fn finish(
     sentence_text: &str,
     next_sentence: &str,
 ) -> Option<Attribution> {
+    let phrase_bytes = candidate.source_bytes(cx);
     let Candidate {
         phrase,
         reading,
-        after,
         cue,
         cue_tokens,
         verb,
@@ -1637,12 +1636,11 @@ fn finish(
     });
     let (source_start, source_end) = match written {
         Some((s, e)) => (cx.toks[s].start, cx.toks[e - 1].end),
-        None => candidate_source(cx, &phrase),
+        None => phrase_bytes,
     };
     let start = source_start.min(cue.0);
     let end = source_end.max(cue.1);
     let (line, column) = doc.line_col(start);
-    let _ = after;
     Some(Attribution {
         kind,
         source,
@@ -1661,10 +1659,6 @@ fn finish(
         content_start: content.map(|c| c.0),
         content_end: content.map(|c| c.1),
     })
-}
-
-fn candidate_source(cx: &Ctx<'_, '_>, phrase: &Phrase) -> (usize, usize) {
-    (cx.toks[phrase.start].start, cx.toks[phrase.end - 1].end)
 }
 
 /// Words that end a source's core noun phrase when lower-case: what
@@ -1751,7 +1745,6 @@ fn tagger_candidates(
         let Some(&(start, end)) = sources.iter().min_by_key(|&&src| gap(src, cue)) else {
             continue;
         };
-        let after = start >= cue.1;
         let mut readings = Vec::new();
         let mut phrases = source_phrases(model, cx, start, end);
         let mut written = None;
@@ -1793,7 +1786,6 @@ fn tagger_candidates(
             out.push(Candidate {
                 phrase,
                 reading,
-                after,
                 cue: cue_bytes,
                 cue_tokens: cue,
                 verb: verb.clone(),
@@ -2053,7 +2045,6 @@ fn rule_candidate(
     Some(Candidate {
         phrase,
         reading,
-        after,
         cue: (m_start, m_end),
         cue_tokens: (v_first, v_last + 1),
         verb,

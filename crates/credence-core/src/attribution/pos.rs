@@ -4,7 +4,7 @@
 //! perceptron as the attribution tagger, over a coarse tag set, trained on
 //! the automatic (silver) CoreNLP tags that PolNeAR ships.
 
-use super::tagger::{Label, Sentence, hashed};
+use super::tagger::{Label, Sentence, hashed, padded};
 
 /// The coarse tags, in the order of the model's weight columns.
 pub const TAGS: [&str; 18] = [
@@ -54,24 +54,8 @@ pub fn sentence(text: &str, tokens: &[(usize, usize, bool)], bits: u8) -> Senten
         .map(|&(s, e, word)| super::tagger::shape_of(&text[s..e], word))
         .collect();
     let n = tokens.len();
-    let word_at = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i as usize >= n {
-            "</s>"
-        } else {
-            &lower[i as usize]
-        }
-    };
-    let shape_at = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i as usize >= n {
-            "</s>"
-        } else {
-            shapes[i as usize]
-        }
-    };
+    let word_at = |i: isize| padded(n, i, |k| &lower[k]);
+    let shape_at = |i: isize| padded(n, i, |k| shapes[k]);
     hashed(tokens, bits, |i, push| {
         let at = i as isize;
         let w = lower[i].as_str();

@@ -215,6 +215,40 @@ fn bucket(distance: usize) -> &'static str {
     }
 }
 
+/// The value at token `i` of a sentence of `n` tokens, with `<s>` before
+/// the first and `</s>` after the last, so windows reach past the ends.
+pub(crate) fn padded<'a>(n: usize, i: isize, at: impl Fn(usize) -> &'a str) -> &'a str {
+    if i < 0 {
+        "<s>"
+    } else if i as usize >= n {
+        "</s>"
+    } else {
+        at(i as usize)
+    }
+}
+
+/// For each of `n` tokens, how far the nearest earlier and the nearest
+/// later token that is `marked` lie (`usize::MAX` for none).
+fn distances(n: usize, marked: impl Fn(usize) -> bool) -> (Vec<usize>, Vec<usize>) {
+    let mut left = vec![usize::MAX; n];
+    let mut right = vec![usize::MAX; n];
+    let mut last = None;
+    for (i, distance) in left.iter_mut().enumerate() {
+        *distance = last.map_or(usize::MAX, |k| i - k);
+        if marked(i) {
+            last = Some(i);
+        }
+    }
+    last = None;
+    for (i, distance) in right.iter_mut().enumerate().rev() {
+        *distance = last.map_or(usize::MAX, |k| k - i);
+        if marked(i) {
+            last = Some(i);
+        }
+    }
+    (left, right)
+}
+
 struct Hasher {
     mask: u32,
 }
@@ -290,50 +324,10 @@ pub fn sentence(
         .collect();
     let n = views.len();
     // Distance to the nearest reporting-verb word and quote mark on each side.
-    let mut verb_left = vec![usize::MAX; n];
-    let mut quote_left = vec![usize::MAX; n];
-    let (mut last_verb, mut last_quote) = (None, None);
-    for i in 0..n {
-        verb_left[i] = last_verb.map_or(usize::MAX, |v| i - v);
-        quote_left[i] = last_quote.map_or(usize::MAX, |q| i - q);
-        if views[i].classes & class::VERB != 0 {
-            last_verb = Some(i);
-        }
-        if views[i].shape == "q" {
-            last_quote = Some(i);
-        }
-    }
-    let mut verb_right = vec![usize::MAX; n];
-    let mut quote_right = vec![usize::MAX; n];
-    let (mut next_verb, mut next_quote) = (None, None);
-    for i in (0..n).rev() {
-        verb_right[i] = next_verb.map_or(usize::MAX, |v| v - i);
-        quote_right[i] = next_quote.map_or(usize::MAX, |q| q - i);
-        if views[i].classes & class::VERB != 0 {
-            next_verb = Some(i);
-        }
-        if views[i].shape == "q" {
-            next_quote = Some(i);
-        }
-    }
-    let word_at = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i as usize >= n {
-            "</s>"
-        } else {
-            &views[i as usize].lower
-        }
-    };
-    let shape_at = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i as usize >= n {
-            "</s>"
-        } else {
-            views[i as usize].shape
-        }
-    };
+    let (verb_left, verb_right) = distances(n, |i| views[i].classes & class::VERB != 0);
+    let (quote_left, quote_right) = distances(n, |i| views[i].shape == "q");
+    let word_at = |i: isize| padded(n, i, |k| &views[k].lower);
+    let shape_at = |i: isize| padded(n, i, |k| views[k].shape);
     let classes_at = |i: isize| -> u16 {
         if i < 0 || i as usize >= n {
             0
@@ -341,14 +335,13 @@ pub fn sentence(
             views[i as usize].classes
         }
     };
-    let pos_at = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else {
-            pos.get(i as usize).map_or("</s>", |&p| {
-                super::pos::TAGS.get(p as usize).copied().unwrap_or("X")
-            })
-        }
+    let pos_at = |i: isize| {
+        padded(pos.len(), i, |k| {
+            super::pos::TAGS
+                .get(pos[k] as usize)
+                .copied()
+                .unwrap_or("X")
+        })
     };
     hashed(tokens, bits, |i, push| {
         let at = i as isize;
@@ -886,34 +879,8 @@ pub fn well_formed(tags: &[Label]) -> Vec<Label> {
 /// tokens.
 pub fn stacked(sentence: &Sentence, words: &[&str], first: &[Label], bits: u8) -> Sentence {
     let n = sentence.len();
-    let tag_at = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else {
-            first
-                .get(i as usize)
-                .map_or("</s>", |&t| LABELS[t as usize])
-        }
-    };
-    let nearest = |role: Role| -> (Vec<usize>, Vec<usize>) {
-        let mut left = vec![usize::MAX; n];
-        let mut right = vec![usize::MAX; n];
-        let mut last = None;
-        for i in 0..n {
-            left[i] = last.map_or(usize::MAX, |k| i - k);
-            if Role::of(first[i]) == Some(role) {
-                last = Some(i);
-            }
-        }
-        last = None;
-        for i in (0..n).rev() {
-            right[i] = last.map_or(usize::MAX, |k| k - i);
-            if Role::of(first[i]) == Some(role) {
-                last = Some(i);
-            }
-        }
-        (left, right)
-    };
+    let tag_at = |i: isize| padded(first.len(), i, |k| LABELS[first[k] as usize]);
+    let nearest = |role: Role| distances(n, |i| Role::of(first[i]) == Some(role));
     let (cue_left, cue_right) = nearest(Role::Cue);
     let (source_left, source_right) = nearest(Role::Source);
     let has = |role: Role| first.iter().any(|&t| Role::of(t) == Some(role));
