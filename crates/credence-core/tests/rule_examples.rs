@@ -1,4 +1,5 @@
-//! Every built-in rule's own examples, and the invariants of the built-in
+//! Every built-in rule's own examples, the attribution vocabulary's
+//! examples, and the invariants of the built-in
 //! pack as a whole: every rule documented and exemplified, every file embedded.
 
 #![allow(
@@ -28,6 +29,34 @@ fn every_rule_example_behaves() {
     assert!(
         failures.is_empty(),
         "rule examples failed:\n{}",
+        report.join("\n")
+    );
+}
+
+#[test]
+fn every_attribution_example_behaves() {
+    let rules = RuleSet::builtin().expect("the built-in pack loads");
+    assert!(
+        rules.attribution_examples.len() >= 10,
+        "the built-in vocabulary has {} examples",
+        rules.attribution_examples.len()
+    );
+    let failures = credence_core::analysis::examples::check_attribution_examples(&rules);
+    let report: Vec<String> = failures
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {:?}\n  expected: {}\n  found:    {}",
+                f.location,
+                f.example,
+                f.expected.join("; "),
+                f.found.join("; ")
+            )
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "attribution examples failed:\n{}",
         report.join("\n")
     );
 }

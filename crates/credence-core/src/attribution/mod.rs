@@ -10,143 +10,14 @@
 mod models;
 pub mod pos;
 pub mod tagger;
+pub mod vocabulary;
 
 use crate::document::Document;
 use crate::document::tokens::{Token, tokens};
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-
-/// The attribution model's vocabulary. Lists from several packs are merged,
-/// so a newsroom can add a verb or a title without repeating the defaults.
-/// Entries are matched without regard to case unless noted.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct AttributionSpec {
-    /// Verbs and cues that attribute a claim: "said", "told", "according to".
-    #[serde(default)]
-    pub reporting_verbs: Vec<String>,
-    /// Of those, the ones that may come before their subject (", said Mr Smith").
-    #[serde(default)]
-    pub inverted_verbs: Vec<String>,
-    /// Of those, the ones whose source always follows: "according to", "citing".
-    #[serde(default)]
-    pub source_after_verbs: Vec<String>,
-    /// Words allowed between a subject and its verb ("also", "has", "later").
-    #[serde(default)]
-    pub skip_words: Vec<String>,
-    /// Nouns for people left unnamed: "sources", "official", "diplomat".
-    #[serde(default)]
-    pub anonymous_nouns: Vec<String>,
-    /// Nouns for organisations and offices speaking on the record: "ministry", "police".
-    #[serde(default)]
-    pub institution_nouns: Vec<String>,
-    /// Documents that can be said to say something: "report", "statement", "study".
-    #[serde(default)]
-    pub document_nouns: Vec<String>,
-    /// Roles that, with "the", refer back to a named person: "the minister".
-    #[serde(default)]
-    pub role_nouns: Vec<String>,
-    /// Words that make a capitalised name an organisation: "Ministry", "Bank", "Inc".
-    #[serde(default)]
-    pub organisation_words: Vec<String>,
-    /// Titles written before a person's name: "President", "MP", "Ambassador".
-    #[serde(default)]
-    pub person_titles: Vec<String>,
-    /// Honorifics: "Mr", "Mrs", "Dr", "Sir".
-    #[serde(default)]
-    pub honorifics: Vec<String>,
-    /// Words that open a modifier after a source noun: "in", "close to", "familiar with".
-    #[serde(default)]
-    pub post_modifiers: Vec<String>,
-    /// Determiners and quantities that can open a source phrase.
-    #[serde(default)]
-    pub determiners: Vec<String>,
-    /// Words that can never be part of a source phrase (verbs, conjunctions, prepositions).
-    #[serde(default)]
-    pub stop_words: Vec<String>,
-    /// Phrases that give a reason for anonymity: "on condition of anonymity".
-    #[serde(default)]
-    pub anonymity_reasons: Vec<String>,
-    /// How attributions are found: `"tagger"` (the trained model), `"rules"`
-    /// (reporting verbs and the phrase rules around them) or `"both"` (the
-    /// model, and the rules where the model found nothing). A later pack's
-    /// choice wins.
-    #[serde(default)]
-    pub method: Option<String>,
-    /// A cue the tagger finds is kept when one of its words is a reporting
-    /// verb, a colon or a dash, or was a cue in the training articles at
-    /// least `cue-min-count` times and in at least this share of its uses
-    /// (`models/cue-words.tsv`); 0 keeps every cue. A later pack's value wins.
-    #[serde(default)]
-    pub cue_rate: Option<f32>,
-    /// See `cue-rate`.
-    #[serde(default)]
-    pub cue_min_count: Option<u32>,
-    /// Finding categories whose lines are furniture or notices
-    /// ("boilerplate", "republication"): attributions on such a line never
-    /// count as sourcing. Lists from several packs are merged.
-    #[serde(default)]
-    pub not_sourcing: Vec<String>,
-    /// Words that make a capitalised name after "told" a news outlet
-    /// ("News", "Times", "magazine", "Radio"): the source spoke to it (`via`).
-    #[serde(default)]
-    pub outlet_words: Vec<String>,
-}
-
-impl AttributionSpec {
-    /// Add another pack's lists to these.
-    pub fn extend(&mut self, other: AttributionSpec) {
-        let AttributionSpec {
-            reporting_verbs,
-            inverted_verbs,
-            source_after_verbs,
-            skip_words,
-            anonymous_nouns,
-            institution_nouns,
-            document_nouns,
-            role_nouns,
-            organisation_words,
-            person_titles,
-            honorifics,
-            post_modifiers,
-            determiners,
-            stop_words,
-            anonymity_reasons,
-            method,
-            cue_rate,
-            cue_min_count,
-            outlet_words,
-            not_sourcing,
-        } = other;
-        self.not_sourcing.extend(not_sourcing);
-        self.outlet_words.extend(outlet_words);
-        if method.is_some() {
-            self.method = method;
-        }
-        if cue_rate.is_some() {
-            self.cue_rate = cue_rate;
-        }
-        if cue_min_count.is_some() {
-            self.cue_min_count = cue_min_count;
-        }
-        self.reporting_verbs.extend(reporting_verbs);
-        self.inverted_verbs.extend(inverted_verbs);
-        self.source_after_verbs.extend(source_after_verbs);
-        self.skip_words.extend(skip_words);
-        self.anonymous_nouns.extend(anonymous_nouns);
-        self.institution_nouns.extend(institution_nouns);
-        self.document_nouns.extend(document_nouns);
-        self.role_nouns.extend(role_nouns);
-        self.organisation_words.extend(organisation_words);
-        self.person_titles.extend(person_titles);
-        self.honorifics.extend(honorifics);
-        self.post_modifiers.extend(post_modifiers);
-        self.determiners.extend(determiners);
-        self.stop_words.extend(stop_words);
-        self.anonymity_reasons.extend(anonymity_reasons);
-    }
-}
+pub use vocabulary::{AttributionSpec, AttributionTable};
 
 /// How attributions are found (`[attribution] method`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +31,7 @@ pub enum Method {
 }
 
 /// Who a claim is put on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     /// A person by name, or a later reference to one.
@@ -280,6 +151,8 @@ pub struct AttributionModel {
     determiners: HashSet<String>,
     stop: HashSet<String>,
     reasons: Option<Regex>,
+    /// Phrases in which a cue attributes nothing ("having said that").
+    not_cues: Option<Regex>,
     /// Agency spellings as word lists (case-sensitive), with canonical names.
     agencies: Vec<(Vec<String>, String)>,
     /// The vocabulary's words by class, as the tagger's features see them.
@@ -327,10 +200,13 @@ fn phrase_regex(phrases: &[String], case_insensitive: bool) -> Result<Option<Reg
 
 impl AttributionModel {
     /// Compile the vocabulary. `agencies` pairs each agency spelling with its
-    /// canonical name.
+    /// canonical name; `anonymity_reasons` are the phrases that say why a
+    /// source is unnamed (the `anonymity-reasons` lexicon, which the
+    /// `anonymous.reason-given` rule matches too).
     pub(crate) fn compile(
         spec: &AttributionSpec,
         agencies: Vec<(String, String)>,
+        anonymity_reasons: &[String],
     ) -> Result<AttributionModel, String> {
         let mut post_modifiers: Vec<Vec<String>> = spec
             .post_modifiers
@@ -440,7 +316,8 @@ impl AttributionModel {
             post_modifiers,
             determiners: lower_set(&spec.determiners),
             stop: lower_set(&spec.stop_words),
-            reasons: phrase_regex(&spec.anonymity_reasons, true)?,
+            reasons: phrase_regex(anonymity_reasons, true)?,
+            not_cues: phrase_regex(&spec.not_cues, true)?,
             agencies,
         })
     }
@@ -1206,9 +1083,34 @@ impl AttributionModel {
                 return Some(Reading::AgencyFollowUp);
             }
         }
-        let noun = self.is_noun(&lhead);
+        // "The finance minister, Ana Costa,": a role, then the name of the
+        // person holding it, set off by commas.
+        if !cx.is_cap(head) && self.role.contains(&lhead) && ce + 3 <= p.end && cx.is_punct(ce, ",")
+        {
+            let name_start = ce + 1;
+            let mut name_end = name_start;
+            while name_end < p.end
+                && (cx.is_cap(name_end) || (name_end > name_start && is_particle(cx.s(name_end))))
+            {
+                name_end += 1;
+            }
+            let closed = name_end == p.end || cx.is_punct(name_end, ",");
+            let name: Vec<String> = (name_start..name_end).map(|i| cx.s(i).to_owned()).collect();
+            if closed
+                && name.len() >= 2
+                && !name.iter().any(|w| {
+                    self.organisation_words.contains(w.as_str())
+                        || self.titles.contains(w.as_str())
+                        || w == "The"
+                })
+            {
+                return Some(Reading::Named(name));
+            }
+        }
+        let noun = self.is_noun(&lhead) || self.is_noun(singular(&lhead));
         // Capitalised run ending at the head: a person or an organisation.
-        // A lone capitalised lexicon noun ("Officials said") is just a noun.
+        // A lone capitalised lexicon noun or its plural ("Officials said",
+        // "Attorneys for the family said") is just a noun.
         if cx.is_cap(head) && !(noun && (head == cs || !cx.is_cap(head - 1))) {
             let mut run_start = head;
             while run_start > cs
@@ -1285,6 +1187,17 @@ impl AttributionModel {
             return Some(Reading::Surname(name[0].clone()))
                 .filter(|_| cx.surnames.contains(&name[0]) || !self.institution.contains(&lhead));
         }
+        // "figures released by the ministry", "figures from the census":
+        // a head that names people or data is data when a source of it follows.
+        if document_head
+            && ce < p.end
+            && matches!(
+                cx.lower(ce).as_str(),
+                "from" | "released" | "published" | "compiled" | "issued" | "provided"
+            )
+        {
+            return Some(Reading::Document);
+        }
         if self.anonymous.contains(&lhead) {
             return Some(Reading::Anonymous {
                 head: singular(&lhead).to_owned(),
@@ -1327,7 +1240,9 @@ impl AttributionModel {
         if self.document.contains(&head) || self.document.contains(singular(&head)) {
             return Some(Reading::Document);
         }
-        if cx.is_cap(p.core_end - 1) {
+        // A capitalised head is a body's name ("Democrats said") unless it is
+        // a lexicon noun, capitalised only because it opens the sentence.
+        if cx.is_cap(p.core_end - 1) && !self.is_noun(singular(&head)) {
             return Some(Reading::Institutional);
         }
         Some(Reading::Anonymous {
@@ -1548,6 +1463,12 @@ pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
         candidates.sort_by_key(|c| c.cue.0);
         let sentence_text = &text[s_start..s_end];
         let next_sentence = sentences.get(si + 1).map_or("", |&(a, b)| &text[a..b]);
+        let idioms: Vec<(usize, usize)> = model.not_cues.as_ref().map_or_else(Vec::new, |re| {
+            re.find_iter(sentence_text)
+                .map(|m| (s_start + m.start(), s_start + m.end()))
+                .collect()
+        });
+        candidates.retain(|c| !idioms.iter().any(|&idiom| overlaps(idiom, c.cue)));
         for candidate in candidates {
             if let Some(attribution) = finish(
                 doc,
@@ -1562,7 +1483,28 @@ pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
             }
         }
     }
+    share_anonymity_reasons(&mut out);
     out
+}
+
+/// A reason for anonymity is given for a source, not for a sentence: once
+/// the text says why "a senior official" is unnamed, every later claim put
+/// on that source has its reason. So each distinct anonymous source (kind and
+/// resolved name, as [`distinct_sources`] counts them) has one answer, and
+/// the table, the counts and the score's `anonymous-no-reason` agree.
+fn share_anonymity_reasons(attributions: &mut [Attribution]) {
+    let reasoned: HashSet<String> = attributions
+        .iter()
+        .filter(|a| a.anonymity.as_ref().is_some_and(|x| x.reason_given))
+        .map(|a| a.source.clone())
+        .collect();
+    for a in attributions.iter_mut() {
+        if let Some(anonymity) = &mut a.anonymity
+            && reasoned.contains(&a.source)
+        {
+            anonymity.reason_given = true;
+        }
+    }
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -2298,7 +2240,15 @@ fn resolve(
             let plural = singular(&cx.lower(p.core_end - 1)) != cx.lower(p.core_end - 1);
             // "the sources" points back to the last sources; "the sources
             // in Baghdad" only to earlier sources described the same way.
-            let described = (p.end > p.core_end).then(|| cx.span(p.core_end, p.end).to_lowercase());
+            // The description ends where an appositive or a relative clause
+            // opens: "a senior diplomat, who spoke on condition of anonymity,"
+            // is "a senior diplomat".
+            let described_end = (p.core_end..p.end)
+                .find(|&k| matches!(cx.s(k), "," | "(" | "—" | "–" | ";") && !cx.toks[k].word)
+                .unwrap_or(p.end);
+            let phrase_text = || cx.span(p.start, described_end);
+            let described = (described_end > p.core_end)
+                .then(|| cx.span(p.core_end, described_end).to_lowercase());
             let source = if definite {
                 r.anonymous
                     .iter()
@@ -2484,5 +2434,53 @@ mod tests {
         let found = attribute(&doc, &rules.attribution);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].anonymity.as_ref().unwrap().reason_given);
+    }
+
+    #[test]
+    fn a_reason_given_once_holds_for_every_claim_of_that_source() {
+        let rules = RuleSet::builtin().unwrap();
+        let doc = Document::new(
+            "t",
+            "A senior diplomat, who spoke on condition of anonymity, said the talks had stalled. \
+             The weather was mild on Tuesday and the market was busy.\n\n\
+             The diplomat said a new round would open in March.",
+        );
+        let found = attribute(&doc, &rules.attribution);
+        let anonymous: Vec<_> = found
+            .iter()
+            .filter(|a| a.kind == SourceKind::Anonymous)
+            .collect();
+        assert_eq!(anonymous.len(), 2, "{found:#?}");
+        assert!(
+            anonymous
+                .iter()
+                .all(|a| a.anonymity.as_ref().unwrap().reason_given),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn the_reason_rule_and_the_model_read_one_list() {
+        let pack = crate::rules::PackSource::new(
+            "newsroom.toml",
+            "[lexicon]\nanonymity-reasons = [\"because the matter is before the courts\"]\n",
+        );
+        let mut sources = RuleSet::builtin_sources();
+        sources.push(pack);
+        let rules = RuleSet::from_sources(&sources).unwrap();
+        let text =
+            "An official said, because the matter is before the courts, that the deal had failed.";
+        let doc = Document::new("t", text);
+        let analysis = crate::analysis::analyze(&doc, &rules);
+        assert!(
+            analysis
+                .findings
+                .iter()
+                .any(|f| f.rule == "anonymous.reason-given"),
+            "{:#?}",
+            analysis.findings
+        );
+        let a = &analysis.attributions[0];
+        assert!(a.anonymity.as_ref().unwrap().reason_given, "{a:#?}");
     }
 }

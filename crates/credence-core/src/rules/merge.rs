@@ -7,6 +7,7 @@
 
 use super::spec::{PackFile, RuleSpec};
 use crate::attribution::AttributionSpec;
+use crate::attribution::vocabulary::AttributionExample;
 use crate::document::Document;
 use crate::document::zones::Scope;
 use crate::error::{Location, RuleError};
@@ -121,6 +122,8 @@ pub(crate) struct MergedPacks {
     pub agencies: BTreeMap<String, Vec<String>>,
     pub scoring: Vec<(usize, Spanned<ScoringSpec>)>,
     pub attribution: AttributionSpec,
+    /// Every pack's `[[attribution.example]]`, with where each is written.
+    pub attribution_examples: Vec<(Location, AttributionExample)>,
     /// Zone patterns with the pack each came from, in load order.
     pub zone_captions: Vec<Sourced<String>>,
     pub zone_bylines: Vec<Sourced<String>>,
@@ -220,8 +223,22 @@ pub(crate) fn merge(sources: &[PackSource]) -> Result<MergedPacks, Vec<RuleError
                 .or_default()
                 .extend(aliases);
         }
-        if let Some(spec) = file.attribution {
-            merged.attribution.extend(spec);
+        if let Some(table) = file.attribution {
+            for fault in merged.attribution.add(&table) {
+                let mut message = fault.message;
+                if let Some(first) = fault.first {
+                    let first = source.locate(first);
+                    message.push_str(&format!(
+                        " (first at line {}, column {})",
+                        first.line, first.column
+                    ));
+                }
+                errors.push(source.error(fault.at, None, message));
+            }
+            for example in table.example {
+                let at = source.locate(example.span().start);
+                merged.attribution_examples.push((at, example.into_inner()));
+            }
         }
         if let Some(zones) = file.zones {
             merged.zone_captions.extend(

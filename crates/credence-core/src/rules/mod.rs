@@ -11,8 +11,9 @@ pub use merge::PackSource;
 pub use spec::{CheckKind, Examples};
 
 use crate::attribution::AttributionModel;
+use crate::attribution::vocabulary::AttributionExample;
 use crate::document::zones::{Scope, ZoneRules};
-use crate::error::{PackError, RuleError};
+use crate::error::{Location, PackError, RuleError};
 use crate::finding::Severity;
 use crate::score::Scoring;
 use merge::{DraftRule, MergedPacks, Sourced};
@@ -135,6 +136,8 @@ pub struct RuleSet {
     agencies: BTreeMap<String, String>,
     /// The attribution model, compiled from the packs' `[attribution]` lists.
     pub attribution: AttributionModel,
+    /// The packs' `[[attribution.example]]`s, with where each is written.
+    pub attribution_examples: Vec<(Location, AttributionExample)>,
     /// How plain text is split into zones.
     pub zones: ZoneRules,
     /// The `[pack] name` of each pack that gives one, in load order.
@@ -296,16 +299,23 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
             (spelling.trim().to_owned(), canonical)
         })
         .collect();
-    let attribution =
-        AttributionModel::compile(&merged.attribution, agency_spellings).map_err(|message| {
-            vec![RuleError {
-                location: sources
-                    .first()
-                    .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
-                rule_id: None,
-                message: format!("the [attribution] lists do not compile: {message}"),
-            }]
-        })?;
+    let attribution = AttributionModel::compile(
+        &merged.attribution,
+        agency_spellings,
+        merged
+            .lexicons
+            .get("anonymity-reasons")
+            .map_or(&[][..], Vec::as_slice),
+    )
+    .map_err(|message| {
+        vec![RuleError {
+            location: sources
+                .first()
+                .map_or_else(|| PackSource::new("<rules>", "").locate(0), |s| s.locate(0)),
+            rule_id: None,
+            message: format!("the [attribution] lists do not compile: {message}"),
+        }]
+    })?;
     Ok(RuleSet {
         rules,
         prefilters,
@@ -313,6 +323,7 @@ fn compile_all(merged: MergedPacks, sources: &[PackSource]) -> Result<RuleSet, V
         scoring,
         agencies,
         attribution,
+        attribution_examples: merged.attribution_examples,
         zones,
         pack_names: merged.pack_names.into_iter().flatten().collect(),
     })

@@ -2,7 +2,7 @@
 //! rejected, and spans are kept on the values that later validation can
 //! fault, so every error can name file:line:column.
 
-use crate::attribution::AttributionSpec;
+use crate::attribution::AttributionTable;
 use crate::finding::Severity;
 use crate::score::ScoringSpec;
 use serde::Deserialize;
@@ -29,8 +29,8 @@ pub struct PackFile {
     /// Canonical agency name -> the spellings that mean it.
     #[serde(default)]
     pub agencies: BTreeMap<String, Vec<String>>,
-    /// Word lists of the attribution model.
-    pub attribution: Option<AttributionSpec>,
+    /// Word lists of the attribution model, what to remove from them, and examples.
+    pub attribution: Option<AttributionTable>,
     /// How plain text is split into title, byline, captions and body.
     pub zones: Option<ZonesSpec>,
 }

@@ -6,7 +6,7 @@ use crate::settings::Settings;
 use crate::status;
 use comfy_table::{ContentArrangement, Table, presets};
 use credence_core::RuleSet;
-use credence_core::analysis::examples::check_examples;
+use credence_core::analysis::examples::{check_attribution_examples, check_examples};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -79,39 +79,76 @@ fn list(rules: &RuleSet, category: Option<&str>, out: &mut dyn Write) -> io::Res
     writeln!(out, "{t}")
 }
 
-/// `credence rules test`: run every rule's examples; returns whether all passed.
+/// `credence rules test`: run every rule's examples and every
+/// `[[attribution.example]]`; returns whether all passed.
 fn test(rules: &RuleSet, out: &mut dyn Write) -> io::Result<bool> {
     let failures = check_examples(rules);
+    let attribution_failures = check_attribution_examples(rules);
     let examples: usize = rules
         .rules()
         .iter()
         .map(|r| r.examples.matching.len() + r.examples.no_match.len())
         .sum();
-    if failures.is_empty() {
-        writeln!(
-            out,
-            "{examples} examples of {} rules: all pass",
-            rules.rules().len()
-        )?;
+    let attribution_examples = rules.attribution_examples.len();
+    if failures.is_empty() && attribution_failures.is_empty() {
+        let n_rules = rules.rules().len();
+        let mut line = format!(
+            "{examples} example{} of {n_rules} rule{}",
+            plural(examples),
+            plural(n_rules)
+        );
+        if attribution_examples > 0 {
+            line.push_str(&format!(
+                " and {attribution_examples} attribution example{}",
+                plural(attribution_examples)
+            ));
+        }
+        writeln!(out, "{line}: all pass")?;
         return Ok(true);
     }
-    let mut t = table();
-    t.set_header(["Rule", "Expected", "Example"]);
-    for f in &failures {
-        t.add_row(vec![
-            f.rule.clone(),
-            if f.expected_match {
-                "match"
-            } else {
-                "no match"
-            }
-            .to_owned(),
-            f.example.clone(),
-        ]);
+    if !failures.is_empty() {
+        let mut t = table();
+        t.set_header(["Rule", "Expected", "Example"]);
+        for f in &failures {
+            t.add_row(vec![
+                f.rule.clone(),
+                if f.expected_match {
+                    "match"
+                } else {
+                    "no match"
+                }
+                .to_owned(),
+                f.example.clone(),
+            ]);
+        }
+        writeln!(out, "{t}")?;
     }
-    writeln!(out, "{t}")?;
-    writeln!(out, "{} of {examples} examples failed", failures.len())?;
+    for f in &attribution_failures {
+        writeln!(out, "{}: attribution example failed", f.location)?;
+        writeln!(out, "  text:     {}", f.example)?;
+        let list = |items: &[String]| {
+            if items.is_empty() {
+                "none".to_owned()
+            } else {
+                items.join("; ")
+            }
+        };
+        writeln!(out, "  expected: {}", list(&f.expected))?;
+        writeln!(out, "  found:    {}", list(&f.found))?;
+    }
+    let mut line = format!("{} of {examples} rule examples", failures.len());
+    if attribution_examples > 0 {
+        line.push_str(&format!(
+            " and {} of {attribution_examples} attribution examples",
+            attribution_failures.len()
+        ));
+    }
+    writeln!(out, "{line} failed")?;
     Ok(false)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// `credence rules patterns`: every enabled regex as it is run (lexicons
