@@ -79,3 +79,11 @@ pub struct Captured {
     /// A picture's credit (an agency or picture library), not a text source.
     pub credit: Option<String>,
 }
+
+/// Whether `category` is a category name: lowercase words joined by hyphens.
+pub(crate) fn is_valid_category(category: &str) -> bool {
+    category.starts_with(|c: char| c.is_ascii_lowercase())
+        && category
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}

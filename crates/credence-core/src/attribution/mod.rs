@@ -30,6 +30,29 @@ pub enum Method {
     Both,
 }
 
+impl Method {
+    /// The method a pack names, or why the name is wrong.
+    pub(crate) fn parse(name: &str) -> Result<Method, String> {
+        match name {
+            "tagger" => Ok(Method::Tagger),
+            "rules" => Ok(Method::Rules),
+            "both" => Ok(Method::Both),
+            other => Err(format!(
+                "method = {other:?}: expected \"tagger\", \"rules\" or \"both\""
+            )),
+        }
+    }
+}
+
+/// A pack's `cue-rate` as the model keeps it, or why it is out of range.
+pub(crate) fn parse_cue_rate(rate: f64) -> Result<f32, String> {
+    if (0.0..=1.0).contains(&rate) {
+        Ok(rate as f32)
+    } else {
+        Err(format!("cue-rate = {rate}: expected a share from 0 to 1"))
+    }
+}
+
 /// Who a claim is put on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -247,22 +270,11 @@ impl AttributionModel {
         for pronoun in PRONOUNS {
             lexicon.add(pronoun, tagger::class::PRONOUN);
         }
-        let method = match spec.method.as_deref() {
-            Some("both") => Method::Both,
-            None | Some("tagger") => Method::Tagger,
-            Some("rules") => Method::Rules,
-            Some(other) => {
-                return Err(format!(
-                    "method = {other:?}: expected \"tagger\", \"rules\" or \"both\""
-                ));
-            }
-        };
-        let cue_rate = spec.cue_rate.unwrap_or(0.0);
-        if !(0.0..=1.0).contains(&cue_rate) {
-            return Err(format!(
-                "cue-rate = {cue_rate}: expected a share from 0 to 1"
-            ));
-        }
+        let method = spec
+            .method
+            .as_deref()
+            .map_or(Ok(Method::Tagger), Method::parse)?;
+        let cue_rate = parse_cue_rate(f64::from(spec.cue_rate.unwrap_or(0.0)))?;
         Ok(AttributionModel {
             not_sourcing: spec.not_sourcing.iter().cloned().collect(),
             outlet_words: lower_set(&spec.outlet_words),
@@ -1398,6 +1410,11 @@ pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
             }
         }
     }
+    // Phrases in which a cue attributes nothing ("having said that"), found
+    // in one pass over the text; in order, so each sentence takes its own.
+    let idioms: Vec<(usize, usize)> = model.not_cues.as_ref().map_or_else(Vec::new, |re| {
+        re.find_iter(text).map(|m| (m.start(), m.end())).collect()
+    });
     let mut resolver = Resolver::default();
     let surnames = SurnameIndex::new(text);
     let names = NameIndex::new(text);
@@ -1463,12 +1480,11 @@ pub fn attribute(doc: &Document, model: &AttributionModel) -> Vec<Attribution> {
         candidates.sort_by_key(|c| c.cue.0);
         let sentence_text = &text[s_start..s_end];
         let next_sentence = sentences.get(si + 1).map_or("", |&(a, b)| &text[a..b]);
-        let idioms: Vec<(usize, usize)> = model.not_cues.as_ref().map_or_else(Vec::new, |re| {
-            re.find_iter(sentence_text)
-                .map(|m| (s_start + m.start(), s_start + m.end()))
-                .collect()
-        });
-        candidates.retain(|c| !idioms.iter().any(|&idiom| overlaps(idiom, c.cue)));
+        let first_idiom = idioms.partition_point(|&(_, end)| end <= s_start);
+        let sentence_idioms = &idioms[first_idiom..];
+        let last_idiom = sentence_idioms.partition_point(|&(start, _)| start < s_end);
+        let sentence_idioms = &sentence_idioms[..last_idiom];
+        candidates.retain(|c| !sentence_idioms.iter().any(|&idiom| overlaps(idiom, c.cue)));
         for candidate in candidates {
             if let Some(attribution) = finish(
                 doc,

@@ -4,7 +4,8 @@
 //! each bad entry is named by file, line and column; the packs' lists are
 //! then merged into one [`AttributionSpec`] that the model compiles.
 
-use super::SourceKind;
+use super::{Method, SourceKind, parse_cue_rate};
+use crate::finding::is_valid_category;
 use serde::Deserialize;
 use std::collections::HashMap;
 use toml::Spanned;
@@ -49,16 +50,9 @@ impl EntryShape {
                     "`{entry}` has a space, and this list holds single words"
                 ))
             }
-            EntryShape::Category
-                if !(entry.starts_with(|c: char| c.is_ascii_lowercase())
-                    && entry
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')) =>
-            {
-                Some(format!(
-                    "`{entry}` is not a category name (lowercase words joined by hyphens)"
-                ))
-            }
+            EntryShape::Category if !is_valid_category(entry) => Some(format!(
+                "`{entry}` is not a category name (lowercase words joined by hyphens)"
+            )),
             _ => None,
         }
     }
@@ -259,26 +253,14 @@ impl AttributionSpec {
             }
         }
         if let Some(method) = &table.method
-            && !matches!(method.get_ref().as_str(), "tagger" | "rules" | "both")
+            && let Err(message) = Method::parse(method.get_ref())
         {
-            faults.push(fault(
-                method.span().start,
-                format!(
-                    "method = {:?}: expected \"tagger\", \"rules\" or \"both\"",
-                    method.get_ref()
-                ),
-            ));
+            faults.push(fault(method.span().start, message));
         }
         if let Some(rate) = &table.cue_rate
-            && !(0.0..=1.0).contains(rate.get_ref())
+            && let Err(message) = parse_cue_rate(*rate.get_ref())
         {
-            faults.push(fault(
-                rate.span().start,
-                format!(
-                    "cue-rate = {}: expected a share from 0 to 1",
-                    rate.get_ref()
-                ),
-            ));
+            faults.push(fault(rate.span().start, message));
         }
         if let Some(remove) = &table.remove {
             let current: HashMap<&str, &Vec<String>> = self

@@ -11,6 +11,7 @@ use crate::attribution::vocabulary::AttributionExample;
 use crate::document::Document;
 use crate::document::zones::Scope;
 use crate::error::{Location, RuleError};
+use crate::finding::is_valid_category;
 use crate::score::ScoringSpec;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -139,13 +140,6 @@ fn is_valid_id(id: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         })
-}
-
-fn is_valid_category(category: &str) -> bool {
-    category.starts_with(|c: char| c.is_ascii_lowercase())
-        && category
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Parse one pack file. A TOML or schema error is located and, when it lies
