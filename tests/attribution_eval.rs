@@ -275,10 +275,10 @@ fn report(name: &str, f: &Figures) -> String {
 
 /// (set, recall, precision, kind accuracy, resolution, via): the floors,
 /// the figures measured with the shipped model rounded down (gold.json:
-/// .900 .883 .974 – .364; kinds.json: .730 .730 .824 .594 .167).
+/// .896 .889 .970 – .381; kinds.json: .704 .749 .835 .621 .167).
 const FLOORS: &[(&str, f64, f64, f64, f64, f64)] = &[
-    ("gold.json", 0.89, 0.87, 0.96, 0.0, 0.35),
-    ("kinds.json", 0.72, 0.72, 0.81, 0.58, 0.16),
+    ("gold.json", 0.89, 0.88, 0.96, 0.0, 0.37),
+    ("kinds.json", 0.70, 0.74, 0.83, 0.62, 0.16),
 ];
 
 #[test]

@@ -73,6 +73,15 @@ struct Args {
     /// Print this many wrong source spans of the validation set.
     #[arg(long, default_value_t = 0)]
     show_errors: usize,
+    /// Instead of training, write the tokens of PolNeAR's train texts and of
+    /// every `.txt` file under each `--unlabelled` folder to this file, one
+    /// sentence a line, lower-cased, as the tagger sees them: the input of
+    /// `scripts/word-clusters`.
+    #[arg(long)]
+    tokens_out: Option<PathBuf>,
+    /// A folder of unlabelled articles for `--tokens-out`; repeatable.
+    #[arg(long)]
+    unlabelled: Vec<PathBuf>,
 }
 
 /// Train articles dated on or after this day form the internal validation set.
@@ -124,6 +133,9 @@ type Examples = Vec<(Sentence, Vec<Label>)>;
 fn run(args: &Args) -> Result<(), String> {
     let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
     let model = &rules.attribution;
+    if let Some(out) = &args.tokens_out {
+        return write_tokens(&args.polnear, &args.unlabelled, model, out);
+    }
     let (train, dev) = match args.validate.as_str() {
         "dev" => (
             load_split(&args.polnear, "train", args, true)?,
@@ -243,6 +255,70 @@ fn run(args: &Args) -> Result<(), String> {
             eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
         }
     }
+    Ok(())
+}
+
+/// The `.txt` files under `dir`, recursively, in sorted order.
+fn text_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            text_files(&path, out)?;
+        } else if path.extension().is_some_and(|x| x == "txt") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Write the lower-cased tokens of PolNeAR train and the unlabelled
+/// folders, one sentence a line, in the sorted order of the files. Dev and
+/// test are never read: word clusters learned from them would carry their
+/// words into the features the models are chosen with.
+fn write_tokens(
+    polnear: &Path,
+    unlabelled: &[PathBuf],
+    model: &credence_core::attribution::AttributionModel,
+    out: &Path,
+) -> Result<(), String> {
+    let mut files = Vec::new();
+    text_files(&polnear.join("train").join("text"), &mut files)?;
+    for dir in unlabelled {
+        text_files(dir, &mut files)?;
+    }
+    let chunks: Vec<String> = files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = String::from_utf8_lossy(&bytes);
+            let doc = Document::new(path.display().to_string(), text.as_ref());
+            let mut chunk = String::new();
+            for input in model.tagger_input(&doc, None, 8, 8) {
+                let words: Vec<String> = input
+                    .pos
+                    .tokens
+                    .iter()
+                    .map(|&(s, e)| doc.text[s..e].to_lowercase())
+                    .filter(|w| !w.contains(char::is_whitespace))
+                    .collect();
+                if !words.is_empty() {
+                    chunk.push_str(&words.join(" "));
+                    chunk.push('\n');
+                }
+            }
+            Ok(chunk)
+        })
+        .collect::<Result<_, String>>()?;
+    std::fs::write(out, chunks.concat()).map_err(|e| format!("{}: {e}", out.display()))?;
+    eprintln!(
+        "wrote the tokens of {} files to {}",
+        files.len(),
+        out.display()
+    );
     Ok(())
 }
 

@@ -14,6 +14,7 @@ pub mod vocabulary;
 
 use crate::document::Document;
 use crate::document::tokens::{Token, tokens};
+pub use models::word_clusters;
 use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -414,6 +415,8 @@ impl AttributionModel {
         bits: u8,
         pos_bits: u8,
     ) -> Vec<TaggerInput> {
+        let empty = tagger::WordClusters::default();
+        let clusters = models::word_clusters().unwrap_or(&empty);
         let text = doc.text.as_str();
         let mut quotes = QuoteState::default();
         let mut previous_end = 0;
@@ -428,8 +431,15 @@ impl AttributionModel {
                 let (spans, quoted) = quotes.walk(text, &toks);
                 let pos_input = pos::sentence(text, &spans, pos_bits);
                 let pos_tags = pos.map(|p| p.tag(&pos_input)).unwrap_or_default();
-                let attribution =
-                    tagger::sentence(text, &spans, &quoted, &pos_tags, &self.lexicon, bits);
+                let attribution = tagger::sentence(
+                    text,
+                    &spans,
+                    &quoted,
+                    &pos_tags,
+                    &self.lexicon,
+                    clusters,
+                    bits,
+                );
                 TaggerInput {
                     range: (start, end),
                     pos: pos_input,
@@ -1666,6 +1676,7 @@ fn tagger_candidates(
         quoted,
         &pos_tags,
         &model.lexicon,
+        taggers.clusters,
         taggers.attribution.bits(),
     );
     let first = taggers.attribution.tag(&input);
@@ -1680,7 +1691,10 @@ fn tagger_candidates(
             .map(|&(_, s, e)| (s, e))
             .collect()
     };
-    let sources = of_role(tagger::Role::Source);
+    let sources: Vec<(usize, usize)> = of_role(tagger::Role::Source)
+        .into_iter()
+        .map(|span| after_clause(cx, &pos_tags, span))
+        .collect();
     let contents = of_role(tagger::Role::Content);
     let gap = |(s, e): (usize, usize), (cs, ce): (usize, usize)| -> (usize, bool) {
         if e <= cs {
@@ -1753,6 +1767,37 @@ fn tagger_candidates(
         }
     }
     out
+}
+
+/// A source is a noun phrase. When the tagger runs a source span across a
+/// clause with a finite verb of its own ("The council approved the budget on
+/// Monday, Mayor Jane Doe said"), the source is what follows the comma after
+/// that clause. A verb inside a relative clause ("officials, who spoke on
+/// condition of anonymity,") belongs to the source and is kept.
+fn after_clause(
+    cx: &Ctx<'_, '_>,
+    pos_tags: &[tagger::Label],
+    (start, end): (usize, usize),
+) -> (usize, usize) {
+    let finite = |k: usize| {
+        pos_tags
+            .get(k)
+            .and_then(|&t| pos::TAGS.get(usize::from(t)))
+            .is_some_and(|t| matches!(*t, "VBD" | "VBP" | "MD"))
+    };
+    let (mut from, mut relative, mut clause) = (start, false, false);
+    for k in start..end {
+        if matches!(cx.lower(k).as_str(), "who" | "which" | "that" | "whose") {
+            relative = true;
+        } else if finite(k) && !relative {
+            clause = true;
+        } else if cx.is_punct(k, ",") && clause && k + 1 < end {
+            from = k + 1;
+            clause = false;
+            relative = false;
+        }
+    }
+    (from, end)
 }
 
 /// Time words that end a source's core ("The agency yesterday said").

@@ -118,6 +118,75 @@ impl Lexicon {
     }
 }
 
+/// Word clusters learned from unlabelled news (`scripts/word-clusters`):
+/// a known lower-cased word's cluster at each of [`CLUSTER_LEVELS`]
+/// granularities, coarse to fine. A word the tagger rarely or never saw in
+/// training still looks like the words of its clusters.
+#[derive(Debug, Default, Clone)]
+pub struct WordClusters {
+    clusters: HashMap<String, [u16; CLUSTER_LEVELS]>,
+}
+
+/// How many granularities of clusters a word has.
+pub const CLUSTER_LEVELS: usize = 3;
+
+/// The most clusters one granularity may have.
+pub const MAX_CLUSTERS: u16 = 4096;
+
+impl WordClusters {
+    /// Read the TSV `scripts/word-clusters` writes: a word, then its
+    /// cluster at each granularity, one word a line.
+    pub fn parse(tsv: &str) -> Result<WordClusters, ModelError> {
+        let mut clusters = HashMap::with_capacity(tsv.len() / 16);
+        for (n, line) in tsv.lines().enumerate() {
+            let bad = || {
+                ModelError(format!(
+                    "word clusters:{}: expected a word and {CLUSTER_LEVELS} cluster numbers below {MAX_CLUSTERS}",
+                    n + 1
+                ))
+            };
+            let mut fields = line.split('\t');
+            let word = fields.next().filter(|w| !w.is_empty()).ok_or_else(bad)?;
+            let mut ids = [0u16; CLUSTER_LEVELS];
+            for id in &mut ids {
+                *id = fields
+                    .next()
+                    .and_then(|f| f.parse().ok())
+                    .filter(|&k| k < MAX_CLUSTERS)
+                    .ok_or_else(bad)?;
+            }
+            if fields.next().is_some() {
+                return Err(bad());
+            }
+            clusters.insert(word.to_owned(), ids);
+        }
+        Ok(WordClusters { clusters })
+    }
+
+    /// The clusters of a lower-cased word, if it is known.
+    pub fn of(&self, lower: &str) -> Option<[u16; CLUSTER_LEVELS]> {
+        self.clusters.get(lower).copied()
+    }
+
+    /// How many words have clusters.
+    pub fn len(&self) -> usize {
+        self.clusters.len()
+    }
+
+    /// Whether no word has clusters.
+    pub fn is_empty(&self) -> bool {
+        self.clusters.is_empty()
+    }
+}
+
+/// A cluster number as a feature string; `None` (an unknown word) is "u".
+fn cluster_name(id: Option<u16>) -> &'static str {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| (0..MAX_CLUSTERS).map(|k| k.to_string()).collect());
+    id.and_then(|k| names.get(usize::from(k)))
+        .map_or("u", String::as_str)
+}
+
 /// One sentence ready for the tagger: its tokens' byte ranges and each
 /// token's hashed features.
 #[derive(Debug, Clone, Default)]
@@ -147,10 +216,10 @@ impl Sentence {
 
 /// The version of the feature templates; a model trained with other
 /// templates is refused.
-pub const FEATURES_VERSION: u32 = 1;
+pub const FEATURES_VERSION: u32 = 2;
 
 /// The version of the second-pass templates (see [`stacked`]).
-pub const STACK_FEATURES_VERSION: u32 = 1;
+pub const STACK_FEATURES_VERSION: u32 = 2;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -168,6 +237,7 @@ struct TokenView<'a> {
     lower: std::borrow::Cow<'a, str>,
     shape: &'static str,
     classes: u16,
+    clusters: Option<[u16; CLUSTER_LEVELS]>,
     word: bool,
 }
 
@@ -295,13 +365,15 @@ impl Hasher {
 /// Build the tagger's view of one sentence. `tokens` are byte ranges in
 /// `text` with whether each is a word; `quoted[i]` says token `i` is inside
 /// quotation marks; `pos` holds each token's part of speech (see
-/// [`super::pos`]), or is empty; `bits` is the model's hash width.
+/// [`super::pos`]), or is empty; `clusters` are the words' clusters;
+/// `bits` is the model's hash width.
 pub fn sentence(
     text: &str,
     tokens: &[(usize, usize, bool)],
     quoted: &[bool],
     pos: &[Label],
     lexicon: &Lexicon,
+    clusters: &WordClusters,
     bits: u8,
 ) -> Sentence {
     let views: Vec<TokenView<'_>> = tokens
@@ -317,6 +389,7 @@ pub fn sentence(
             TokenView {
                 shape: shape_of(raw, word),
                 classes,
+                clusters: clusters.of(&lower),
                 lower,
                 word,
             }
@@ -334,6 +407,10 @@ pub fn sentence(
         } else {
             views[i as usize].classes
         }
+    };
+    // A token's cluster at one granularity ("<s>"/"</s>" past the ends).
+    let cluster_at = |i: isize, level: usize| {
+        padded(n, i, |k| cluster_name(views[k].clusters.map(|c| c[level])))
     };
     let pos_at = |i: isize| {
         padded(pos.len(), i, |k| {
@@ -417,6 +494,21 @@ pub fn sentence(
         push(35, &[word_at(at - 2), word_at(at - 1)]);
         push(36, &[word_at(at + 1), word_at(at + 2)]);
         push(37, &[shape_at(at - 1), v.shape, shape_at(at + 1)]);
+        let (coarse, middle, fine) = (0, 1, 2);
+        let c = cluster_at(at, middle);
+        push(60, &[cluster_at(at, coarse)]);
+        push(61, &[c]);
+        push(62, &[cluster_at(at, fine)]);
+        push(63, &[cluster_at(at - 1, middle)]);
+        push(64, &[cluster_at(at + 1, middle)]);
+        push(65, &[cluster_at(at - 1, fine)]);
+        push(66, &[cluster_at(at + 1, fine)]);
+        push(67, &[cluster_at(at - 2, coarse)]);
+        push(68, &[cluster_at(at + 2, coarse)]);
+        push(69, &[cluster_at(at - 1, middle), c]);
+        push(70, &[c, cluster_at(at + 1, middle)]);
+        push(71, &[c, bucket(verb_left[i]), bucket(verb_right[i])]);
+        push(72, &[c, q]);
         if !pos.is_empty() {
             let p = pos_at(at);
             push(40, &[p]);
@@ -941,6 +1033,57 @@ pub fn spans(tags: &[Label]) -> Vec<(Role, usize, usize)> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn word_clusters_are_read_and_bad_lines_named() {
+        let clusters = WordClusters::parse("said\t3\t17\t200\ntold\t3\t17\t201\n").unwrap();
+        assert_eq!(clusters.len(), 2);
+        assert_eq!(clusters.of("said"), Some([3, 17, 200]));
+        assert_eq!(clusters.of("Said"), None);
+        for (tsv, line) in [
+            ("said\t3\t17\n", 1),
+            ("said\t3\t17\t200\ntold\t3\t17\t200\t9\n", 2),
+            ("said\t3\tx\t200\n", 1),
+            ("said\t3\t17\t5000\n", 1),
+            ("\t3\t17\t200\n", 1),
+        ] {
+            let error = WordClusters::parse(tsv).unwrap_err();
+            assert!(
+                error.0.starts_with(&format!("word clusters:{line}:")),
+                "{tsv:?}: {}",
+                error.0
+            );
+        }
+    }
+
+    #[test]
+    fn clusters_are_features_of_a_word_and_its_neighbours() {
+        let text = "Aides blasted the plan.";
+        let toks: Vec<(usize, usize, bool)> = crate::document::tokens::tokens(text, 0, text.len())
+            .map(|t| (t.start, t.end, t.word))
+            .collect();
+        let quoted = vec![false; toks.len()];
+        let lexicon = Lexicon::default();
+        let with = WordClusters::parse("blasted\t1\t2\t3\n").unwrap();
+        let other = WordClusters::parse("blasted\t4\t5\t6\n").unwrap();
+        let none = WordClusters::default();
+        let of = |clusters: &WordClusters| {
+            sentence(text, &toks, &quoted, &[], &lexicon, clusters, 16)
+                .token_features(1)
+                .to_vec()
+        };
+        assert_ne!(of(&with), of(&other));
+        assert_ne!(of(&with), of(&none));
+        // Clusters reach two tokens each way: "plan" sees "blasted"'s, the
+        // final stop (three away) does not.
+        let at = |clusters: &WordClusters, i: usize| {
+            sentence(text, &toks, &quoted, &[], &lexicon, clusters, 16)
+                .token_features(i)
+                .to_vec()
+        };
+        assert_ne!(at(&with, 3), at(&other, 3));
+        assert_eq!(at(&with, 4), at(&other, 4));
+    }
+
     fn toy(text: &str) -> Sentence {
         let toks: Vec<(usize, usize, bool)> = crate::document::tokens::tokens(text, 0, text.len())
             .map(|t| (t.start, t.end, t.word))
@@ -948,7 +1091,15 @@ mod tests {
         let quoted = vec![false; toks.len()];
         let mut lexicon = Lexicon::default();
         lexicon.add("said", class::VERB);
-        sentence(text, &toks, &quoted, &[], &lexicon, 12)
+        sentence(
+            text,
+            &toks,
+            &quoted,
+            &[],
+            &lexicon,
+            &WordClusters::default(),
+            12,
+        )
     }
 
     #[test]
