@@ -10,6 +10,9 @@
 //! - `kinds.json`: 24 other articles marked independently and never used to
 //!   build anything, with every kind of cue (beliefs and wants included),
 //!   the `document` kind, and what follow-ups resolve to.
+//! - `kinds2.json`: 20 further articles marked the same way by another
+//!   independent editor, chosen by the same rule at another offset; only
+//!   measured, never looked at while building.
 //!
 //! A prediction matches a gold attribution when their source phrases
 //! overlap; each gold attribution is matched once, and predictions that
@@ -275,10 +278,12 @@ fn report(name: &str, f: &Figures) -> String {
 
 /// (set, recall, precision, kind accuracy, resolution, via): the floors,
 /// the figures measured with the shipped model rounded down (gold.json:
-/// .896 .889 .970 – .381; kinds.json: .704 .749 .835 .621 .167).
+/// .904 .907 .966 – .364; kinds.json: .708 .730 .818 .612 .167;
+/// kinds2.json: .695 .809 .809 .792 .250).
 const FLOORS: &[(&str, f64, f64, f64, f64, f64)] = &[
-    ("gold.json", 0.89, 0.88, 0.96, 0.0, 0.37),
-    ("kinds.json", 0.70, 0.74, 0.83, 0.62, 0.16),
+    ("gold.json", 0.90, 0.90, 0.96, 0.0, 0.36),
+    ("kinds.json", 0.70, 0.73, 0.81, 0.61, 0.16),
+    ("kinds2.json", 0.69, 0.80, 0.80, 0.79, 0.25),
 ];
 
 #[test]

@@ -92,7 +92,7 @@ fn attributions_are_listed_and_in_json() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("Jaber Al Jaberi"))
-        .stdout(predicate::str::contains("25 attributions: 8 named"));
+        .stdout(predicate::str::contains("25 attributions: 9 named"));
     let out = credence()
         .args(["check", "--format", "json", EXAMPLE])
         .assert()

@@ -177,6 +177,8 @@ pub struct AttributionModel {
     reasons: Option<Regex>,
     /// Phrases in which a cue attributes nothing ("having said that").
     not_cues: Option<Regex>,
+    /// Words that credit a claim to no one ("reportedly"), lower-cased.
+    sourceless_cues: HashSet<String>,
     /// Agency spellings as word lists (case-sensitive), with canonical names.
     agencies: Vec<(Vec<String>, String)>,
     /// The vocabulary's words by class, as the tagger's features see them.
@@ -331,6 +333,7 @@ impl AttributionModel {
             stop: lower_set(&spec.stop_words),
             reasons: phrase_regex(anonymity_reasons, true)?,
             not_cues: phrase_regex(&spec.not_cues, true)?,
+            sourceless_cues: lower_set(&spec.sourceless_cues),
             agencies,
         })
     }
@@ -378,17 +381,18 @@ impl AttributionModel {
         if self.cue_rate <= 0.0 || self.verb_phrases.contains(cue_text) {
             return true;
         }
-        (cue.0..cue.1).any(|k| {
-            let word = cx.lower(k);
-            matches!(word.as_str(), ":" | "—" | "–" | "―")
-                || self.verb_phrases.contains(&word)
-                || taggers
-                    .cue_words
-                    .get(word.as_str())
-                    .is_some_and(|&(cues, uses)| {
-                        cues >= self.cue_min_count && cues as f32 >= self.cue_rate * uses as f32
-                    })
-        })
+        (cue.0..cue.1).any(|k| self.attributes(taggers, &cx.lower(k)))
+    }
+
+    /// Whether a lower-cased word can carry a cue on its own: a reporting
+    /// verb, a colon or a dash, or a word that was a cue often enough in
+    /// training (see `cue-rate`).
+    fn attributes(&self, taggers: &models::Taggers, word: &str) -> bool {
+        matches!(word, ":" | "—" | "–" | "―")
+            || self.verb_phrases.contains(word)
+            || taggers.cue_words.get(word).is_some_and(|&(cues, uses)| {
+                cues >= self.cue_min_count && cues as f32 >= self.cue_rate * uses as f32
+            })
     }
 
     /// The reporting verbs and phrases, lower-cased, sorted.
@@ -429,7 +433,7 @@ impl AttributionModel {
                 previous_end = end;
                 let toks = tokenize(text, start, end);
                 let (spans, quoted) = quotes.walk(text, &toks);
-                let pos_input = pos::sentence(text, &spans, pos_bits);
+                let pos_input = pos::sentence(text, &spans, clusters, pos_bits);
                 let pos_tags = pos.map(|p| p.tag(&pos_input)).unwrap_or_default();
                 let attribution = tagger::sentence(
                     text,
@@ -1668,7 +1672,7 @@ fn tagger_candidates(
     spans: &[(usize, usize, bool)],
     quoted: &[bool],
 ) -> Vec<Candidate> {
-    let pos_input = pos::sentence(cx.text, spans, taggers.pos.bits());
+    let pos_input = pos::sentence(cx.text, spans, taggers.clusters, taggers.pos.bits());
     let pos_tags = taggers.pos.tag(&pos_input);
     let input = tagger::sentence(
         cx.text,
@@ -1693,7 +1697,7 @@ fn tagger_candidates(
     };
     let sources: Vec<(usize, usize)> = of_role(tagger::Role::Source)
         .into_iter()
-        .map(|span| after_clause(cx, &pos_tags, span))
+        .map(|span| noun_phrase_span(model, cx, &pos_tags, span))
         .collect();
     let contents = of_role(tagger::Role::Content);
     let gap = |(s, e): (usize, usize), (cs, ce): (usize, usize)| -> (usize, bool) {
@@ -1711,6 +1715,28 @@ fn tagger_candidates(
             .map(|k| cx.lower(k))
             .collect::<Vec<_>>()
             .join(" ");
+        // A one-word cue that the part-of-speech tagger reads as a noun
+        // closing a compound ("reality TV shows filled the schedule") is a
+        // noun phrase's head, not a verb.
+        let noun = |k: usize| {
+            pos_tags
+                .get(k)
+                .and_then(|&t| pos::TAGS.get(usize::from(t)))
+                .is_some_and(|t| matches!(*t, "NOUN" | "PROPN"))
+        };
+        if cue.1 == cue.0 + 1 && cue.0 > 0 && noun(cue.0) && noun(cue.0 - 1) {
+            continue;
+        }
+        // "The deal was reportedly close, the minister said": a cue whose
+        // only attributing word credits no one has no source to take.
+        let words: Vec<String> = (cue.0..cue.1).map(|k| cx.lower(k)).collect();
+        if words.iter().any(|w| model.sourceless_cues.contains(w))
+            && !words
+                .iter()
+                .any(|w| !model.sourceless_cues.contains(w) && model.attributes(taggers, w))
+        {
+            continue;
+        }
         if !model.keeps_cue(taggers, cue, cx, &cue_text) {
             continue;
         }
@@ -1769,12 +1795,18 @@ fn tagger_candidates(
     out
 }
 
-/// A source is a noun phrase. When the tagger runs a source span across a
-/// clause with a finite verb of its own ("The council approved the budget on
-/// Monday, Mayor Jane Doe said"), the source is what follows the comma after
-/// that clause. A verb inside a relative clause ("officials, who spoke on
-/// condition of anonymity,") belongs to the source and is kept.
-fn after_clause(
+/// A source is a noun phrase; two ways the tagger's span can run past one
+/// are cut back to the phrase that ends at the cue:
+/// - a clause with a finite verb of its own ("The council approved the
+///   budget on Monday, Mayor Jane Doe said"): the source is what follows the
+///   comma after that clause. A verb inside a relative clause ("officials,
+///   who spoke on condition of anonymity,") belongs to the source;
+/// - a counted or plural group of unnamed people after a comma ("a call to
+///   President Barham Salih, two Iraqi government sources told"): an
+///   appositive agrees in number with what it describes, so the group is not
+///   an apposition of the phrase before it but the source itself.
+fn noun_phrase_span(
+    model: &AttributionModel,
     cx: &Ctx<'_, '_>,
     pos_tags: &[tagger::Label],
     (start, end): (usize, usize),
@@ -1791,10 +1823,18 @@ fn after_clause(
             relative = true;
         } else if finite(k) && !relative {
             clause = true;
-        } else if cx.is_punct(k, ",") && clause && k + 1 < end {
-            from = k + 1;
-            clause = false;
-            relative = false;
+        } else if cx.is_punct(k, ",") && k + 1 < end {
+            let head = cx.lower(end - 1);
+            let counted = NUMBER_WORDS.contains(&cx.lower(k + 1).as_str())
+                || cx.s(k + 1).bytes().all(|b| b.is_ascii_digit());
+            let group = head.ends_with('s')
+                && head != singular(&head)
+                && model.anonymous.contains(singular(&head));
+            if clause || (counted && group && !relative) {
+                from = k + 1;
+                clause = false;
+                relative = false;
+            }
         }
     }
     (from, end)

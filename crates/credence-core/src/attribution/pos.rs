@@ -4,7 +4,7 @@
 //! perceptron as the attribution tagger, over a coarse tag set, trained on
 //! the automatic (silver) CoreNLP tags that PolNeAR ships.
 
-use super::tagger::{Label, Sentence, hashed, padded};
+use super::tagger::{Label, Sentence, WordClusters, cluster_name, hashed, padded};
 
 /// The coarse tags, in the order of the model's weight columns.
 pub const TAGS: [&str; 18] = [
@@ -13,7 +13,7 @@ pub const TAGS: [&str; 18] = [
 ];
 
 /// The version of the part-of-speech feature templates.
-pub const FEATURES_VERSION: u32 = 1;
+pub const FEATURES_VERSION: u32 = 2;
 
 /// The coarse tag of a Penn Treebank tag.
 pub fn coarse(ptb: &str) -> Label {
@@ -43,8 +43,13 @@ pub fn coarse(ptb: &str) -> Label {
 }
 
 /// The part-of-speech tagger's view of one sentence (`tokens` as for
-/// [`super::tagger::sentence`]).
-pub fn sentence(text: &str, tokens: &[(usize, usize, bool)], bits: u8) -> Sentence {
+/// [`super::tagger::sentence`]); `clusters` are the words' clusters.
+pub fn sentence(
+    text: &str,
+    tokens: &[(usize, usize, bool)],
+    clusters: &WordClusters,
+    bits: u8,
+) -> Sentence {
     let lower: Vec<String> = tokens
         .iter()
         .map(|&(s, e, _)| text[s..e].to_lowercase())
@@ -53,7 +58,11 @@ pub fn sentence(text: &str, tokens: &[(usize, usize, bool)], bits: u8) -> Senten
         .iter()
         .map(|&(s, e, word)| super::tagger::shape_of(&text[s..e], word))
         .collect();
+    let ids: Vec<Option<[u16; super::tagger::CLUSTER_LEVELS]>> =
+        lower.iter().map(|w| clusters.of(w)).collect();
     let n = tokens.len();
+    let cluster_at =
+        |i: isize, level: usize| padded(n, i, |k| cluster_name(ids[k].map(|c| c[level])));
     let word_at = |i: isize| padded(n, i, |k| &lower[k]);
     let shape_at = |i: isize| padded(n, i, |k| shapes[k]);
     hashed(tokens, bits, |i, push| {
@@ -91,5 +100,10 @@ pub fn sentence(text: &str, tokens: &[(usize, usize, bool)], bits: u8) -> Senten
         };
         push(136, &[suffix(at - 1)]);
         push(137, &[suffix(at + 1)]);
+        push(140, &[cluster_at(at, 0)]);
+        push(141, &[cluster_at(at, 1)]);
+        push(142, &[cluster_at(at, 2)]);
+        push(143, &[cluster_at(at - 1, 1)]);
+        push(144, &[cluster_at(at + 1, 1)]);
     })
 }

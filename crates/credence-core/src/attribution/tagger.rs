@@ -180,7 +180,7 @@ impl WordClusters {
 }
 
 /// A cluster number as a feature string; `None` (an unknown word) is "u".
-fn cluster_name(id: Option<u16>) -> &'static str {
+pub(crate) fn cluster_name(id: Option<u16>) -> &'static str {
     static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let names = NAMES.get_or_init(|| (0..MAX_CLUSTERS).map(|k| k.to_string()).collect());
     id.and_then(|k| names.get(usize::from(k)))

@@ -139,6 +139,10 @@ vocabulary_lists! {
     /// Phrases in which a reporting verb attributes nothing: "having said
     /// that", "needless to say". A cue inside one is dropped.
     not_cues: EntryShape::Phrase;
+    /// Words that credit a claim to no one ("reportedly", "allegedly"): a
+    /// cue made of one with no reporting verb ("has reportedly begun") has
+    /// no source of its own and takes none from a neighbouring cue.
+    sourceless_cues: EntryShape::Word;
     /// Words allowed between a subject and its verb ("also", "has", "later").
     skip_words: EntryShape::Word;
     /// Nouns for people left unnamed: "sources", "official", "diplomat".
