@@ -191,6 +191,9 @@ pub struct AttributionModel {
     cue_min_count: u32,
     /// Every word a kept cue may hold, built on first use.
     cue_candidates: std::sync::OnceLock<HashSet<String>>,
+    /// For each fine word cluster, how many of the vocabulary's nouns for
+    /// people, organisations and documents it holds, built on first use.
+    cluster_nouns: std::sync::OnceLock<HashMap<u16, [u32; 3]>>,
     /// The reporting verbs as lower-cased phrases.
     verb_phrases: HashSet<String>,
 }
@@ -285,6 +288,7 @@ impl AttributionModel {
             cue_rate,
             cue_min_count: spec.cue_min_count.unwrap_or(1),
             cue_candidates: std::sync::OnceLock::new(),
+            cluster_nouns: std::sync::OnceLock::new(),
             verb_phrases: spec
                 .reporting_verbs
                 .iter()
@@ -753,6 +757,44 @@ const NUMBER_WORDS: &[&str] = &[
 ];
 
 impl AttributionModel {
+    /// What an unknown noun names, judged by the vocabulary nouns in its word
+    /// cluster: `Some(Institutional)` or `Some(Document)` when its cluster
+    /// holds nouns of that class and none for people ("ad" beside "video",
+    /// "footage"), `None` when it holds people or no vocabulary noun at all.
+    fn cluster_reading(&self, word: &str) -> Option<Reading> {
+        let clusters = models::word_clusters().ok()?;
+        let table = self.cluster_nouns.get_or_init(|| {
+            let mut table: HashMap<u16, [u32; 3]> = HashMap::new();
+            // Classes: 0 people, 1 organisations, 2 documents.
+            for (class, nouns) in [
+                (0, &self.anonymous),
+                (0, &self.role),
+                (1, &self.institution),
+                (2, &self.document),
+            ] {
+                for noun in nouns {
+                    for form in [noun.clone(), format!("{noun}s")] {
+                        if let Some(c) = clusters.of(&form) {
+                            table.entry(c[tagger::CLUSTER_LEVELS - 1]).or_default()[class] += 1;
+                        }
+                    }
+                }
+            }
+            table
+        });
+        let [people, institutions, documents] =
+            *table.get(&clusters.of(word)?[tagger::CLUSTER_LEVELS - 1])?;
+        if people > 0 {
+            None
+        } else if documents > institutions {
+            Some(Reading::Document)
+        } else if institutions > 0 {
+            Some(Reading::Institutional)
+        } else {
+            None
+        }
+    }
+
     fn is_noun(&self, word: &str) -> bool {
         self.anonymous.contains(word)
             || self.institution.contains(word)
@@ -1270,6 +1312,9 @@ impl AttributionModel {
         // a lexicon noun, capitalised only because it opens the sentence.
         if cx.is_cap(p.core_end - 1) && !self.is_noun(singular(&head)) {
             return Some(Reading::Institutional);
+        }
+        if let Some(reading) = self.cluster_reading(&head) {
+            return Some(reading);
         }
         Some(Reading::Anonymous {
             head: singular(&head).to_owned(),
