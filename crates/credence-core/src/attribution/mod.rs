@@ -1755,26 +1755,18 @@ fn tagger_candidates(
         }
     };
     let mut out = Vec::new();
+    let noun = |k: usize| pos::is(&pos_tags, k, &["NOUN", "PROPN"]);
     for cue in of_role(tagger::Role::Cue) {
-        let cue_text = (cue.0..cue.1)
-            .map(|k| cx.lower(k))
-            .collect::<Vec<_>>()
-            .join(" ");
         // A one-word cue that the part-of-speech tagger reads as a noun
         // closing a compound ("reality TV shows filled the schedule") is a
         // noun phrase's head, not a verb.
-        let noun = |k: usize| {
-            pos_tags
-                .get(k)
-                .and_then(|&t| pos::TAGS.get(usize::from(t)))
-                .is_some_and(|t| matches!(*t, "NOUN" | "PROPN"))
-        };
         if cue.1 == cue.0 + 1 && cue.0 > 0 && noun(cue.0) && noun(cue.0 - 1) {
             continue;
         }
+        let words: Vec<String> = (cue.0..cue.1).map(|k| cx.lower(k)).collect();
+        let cue_text = words.join(" ");
         // "The deal was reportedly close, the minister said": a cue whose
         // only attributing word credits no one has no source to take.
-        let words: Vec<String> = (cue.0..cue.1).map(|k| cx.lower(k)).collect();
         if words.iter().any(|w| model.sourceless_cues.contains(w))
             && !words
                 .iter()
@@ -1856,25 +1848,19 @@ fn noun_phrase_span(
     pos_tags: &[tagger::Label],
     (start, end): (usize, usize),
 ) -> (usize, usize) {
-    let finite = |k: usize| {
-        pos_tags
-            .get(k)
-            .and_then(|&t| pos::TAGS.get(usize::from(t)))
-            .is_some_and(|t| matches!(*t, "VBD" | "VBP" | "MD"))
-    };
+    // Whether the span ends in a plural noun for unnamed people ("sources").
+    let head = cx.lower(end - 1);
+    let group =
+        head.ends_with('s') && head != singular(&head) && model.anonymous.contains(singular(&head));
     let (mut from, mut relative, mut clause) = (start, false, false);
     for k in start..end {
         if matches!(cx.lower(k).as_str(), "who" | "which" | "that" | "whose") {
             relative = true;
-        } else if finite(k) && !relative {
+        } else if pos::is(pos_tags, k, &["VBD", "VBP", "MD"]) && !relative {
             clause = true;
         } else if cx.is_punct(k, ",") && k + 1 < end {
-            let head = cx.lower(end - 1);
             let counted = NUMBER_WORDS.contains(&cx.lower(k + 1).as_str())
                 || cx.s(k + 1).bytes().all(|b| b.is_ascii_digit());
-            let group = head.ends_with('s')
-                && head != singular(&head)
-                && model.anonymous.contains(singular(&head));
             if clause || (counted && group && !relative) {
                 from = k + 1;
                 clause = false;

@@ -15,6 +15,16 @@ pub const TAGS: [&str; 18] = [
 /// The version of the part-of-speech feature templates.
 pub const FEATURES_VERSION: u32 = 2;
 
+/// The name of a coarse tag ("X" for a number no tag has).
+pub(crate) fn name(tag: Label) -> &'static str {
+    TAGS.get(usize::from(tag)).copied().unwrap_or("X")
+}
+
+/// Whether token `k` has one of the coarse tags `names` (false past the end).
+pub(crate) fn is(tags: &[Label], k: usize, names: &[&str]) -> bool {
+    tags.get(k).is_some_and(|&t| names.contains(&name(t)))
+}
+
 /// The coarse tag of a Penn Treebank tag.
 pub fn coarse(ptb: &str) -> Label {
     let tag = match ptb {

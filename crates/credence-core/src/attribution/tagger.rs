@@ -412,14 +412,7 @@ pub fn sentence(
     let cluster_at = |i: isize, level: usize| {
         padded(n, i, |k| cluster_name(views[k].clusters.map(|c| c[level])))
     };
-    let pos_at = |i: isize| {
-        padded(pos.len(), i, |k| {
-            super::pos::TAGS
-                .get(pos[k] as usize)
-                .copied()
-                .unwrap_or("X")
-        })
-    };
+    let pos_at = |i: isize| padded(pos.len(), i, |k| super::pos::name(pos[k]));
     hashed(tokens, bits, |i, push| {
         let at = i as isize;
         let v = &views[i];
