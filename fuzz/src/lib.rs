@@ -37,6 +37,7 @@ pub fn analyse(prepared: Prepared) -> DocumentReport {
         analysis,
         warnings: Vec::new(),
         thresholds: Thresholds::default(),
+        elapsed: std::time::Duration::ZERO,
     }
 }
 

@@ -85,7 +85,18 @@ pub fn read_prepared(
     options: &ReadOptions,
     zones: &ZoneRules,
 ) -> Result<(Prepared, Vec<String>), InputError> {
-    let (name, bytes, hinted) = read_bytes(input, options)?;
+    read_prepared_as(input, input.name(options), options, zones)
+}
+
+/// `read_prepared`, with the document (and its errors) reported under
+/// `name` instead of the input's own name.
+pub fn read_prepared_as(
+    input: &Input,
+    name: String,
+    options: &ReadOptions,
+    zones: &ZoneRules,
+) -> Result<(Prepared, Vec<String>), InputError> {
+    let (name, bytes, hinted) = read_bytes(input, name, options)?;
     if decode::looks_binary(&bytes) {
         return Err(InputError::Binary { path: name });
     }
@@ -127,12 +138,12 @@ pub fn prepare_record(
     prepare(name, text, format, zones)
 }
 
-/// The input's name, its bytes, and the format its name or media type says.
+/// The input's bytes under `name`, and the format its name or media type says.
 fn read_bytes(
     input: &Input,
+    name: String,
     options: &ReadOptions,
 ) -> Result<(String, Vec<u8>, Option<InputFormat>), InputError> {
-    let name = input.name(options);
     match input {
         // Corpora are expanded into records before reading; a corpus read
         // as one document is read like any file.

@@ -188,13 +188,24 @@ pub struct CheckArgs {
     #[arg(long, value_delimiter = ',')]
     pub extensions: Option<Vec<String>>,
 
-    /// Only walk files matching this glob (gitignore syntax); repeatable.
+    /// Only walk files matching this glob (gitignore syntax, relative to the
+    /// project root); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
 
-    /// Skip files matching this glob (gitignore syntax); repeatable.
+    /// Skip files matching this glob (gitignore syntax, relative to the
+    /// project root); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+
+    /// Apply the excludes to files named on the command line too, as a
+    /// pre-commit hook (which names every changed file) needs.
+    #[arg(long, overrides_with = "no_force_exclude")]
+    pub force_exclude: bool,
+
+    /// Read files named on the command line even when an exclude matches them.
+    #[arg(long, overrides_with = "force_exclude")]
+    pub no_force_exclude: bool,
 
     /// In JSON Lines corpora (.jsonl, .ndjson), the field holding each record's text.
     #[arg(long, value_name = "FIELD", default_value = "text")]

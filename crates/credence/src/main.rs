@@ -10,6 +10,7 @@ mod output;
 mod packs;
 mod panics;
 mod pipeline;
+mod project;
 mod settings;
 mod status;
 mod walk;

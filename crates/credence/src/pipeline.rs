@@ -6,6 +6,7 @@
 use crate::panics;
 use crate::settings::PathThresholds;
 use crate::status;
+use crate::walk::NamedInput;
 use credence_core::analysis::category_counts;
 use credence_core::baseline::{BaselineFilter, Entry};
 use credence_core::report::{DocumentReport, InputFailure, Reporter, Summary, Thresholds};
@@ -17,8 +18,9 @@ use std::io::{self, Write};
 
 /// A unit of work for the analysis threads.
 pub enum Job {
-    /// Read and analyse a file or standard input.
-    Read(Input),
+    /// Read and analyse a file or standard input, reported under `name`
+    /// (else the input's own name).
+    Read { input: Input, name: Option<String> },
     /// Analyse a corpus record already read.
     Text { name: String, text: String },
     /// A record or corpus that could not be read.
@@ -28,7 +30,7 @@ pub enum Job {
 /// Inputs expanded lazily into jobs: a JSON Lines corpus is read a record at
 /// a time as the batches ask for more, so it is never held whole.
 pub struct Jobs<'a> {
-    inputs: std::vec::IntoIter<Input>,
+    inputs: std::vec::IntoIter<NamedInput>,
     corpus: Option<(String, Records<Box<dyn io::BufRead + Send>>)>,
     text_field: &'a str,
     id_field: Option<&'a str>,
@@ -37,7 +39,7 @@ pub struct Jobs<'a> {
 impl<'a> Jobs<'a> {
     /// The jobs for these inputs; corpora's records are read from
     /// `text_field`, named by `id_field` (else file and line).
-    pub fn new(inputs: Vec<Input>, text_field: &'a str, id_field: Option<&'a str>) -> Self {
+    pub fn new(inputs: Vec<NamedInput>, text_field: &'a str, id_field: Option<&'a str>) -> Self {
         Jobs {
             inputs: inputs.into_iter(),
             corpus: None,
@@ -74,9 +76,10 @@ impl Iterator for Jobs<'_> {
                     None => self.corpus = None,
                 }
             }
-            match self.inputs.next()? {
+            let NamedInput { input, name } = self.inputs.next()?;
+            match input {
                 Input::Jsonl(path) => {
-                    let name = path.display().to_string();
+                    let name = name.unwrap_or_else(|| path.display().to_string());
                     match read::open_corpus(&path) {
                         Ok(reader) => {
                             let records = Records::new(reader, self.text_field, self.id_field);
@@ -87,7 +90,7 @@ impl Iterator for Jobs<'_> {
                         }
                     }
                 }
-                other => return Some(Job::Read(other)),
+                other => return Some(Job::Read { input: other, name }),
             }
         }
     }
@@ -213,13 +216,15 @@ pub fn run(
 /// the run: it becomes an input error and the others are still analysed.
 fn run_job(job: Job, options: &ReadOptions, rules: &RuleSet) -> Result<DocumentReport, InputError> {
     let name = match &job {
-        Job::Read(input) => input.name(options),
+        Job::Read { input, name } => name.clone().unwrap_or_else(|| input.name(options)),
         Job::Text { name, .. } => name.clone(),
         Job::Failed(_) => String::new(),
     };
-    isolated(name, || match job {
-        Job::Read(input) => {
-            let (prepared, warnings) = read::read_prepared(&input, options, &rules.zones)?;
+    let started = std::time::Instant::now();
+    let mut report = isolated(name, || match job {
+        Job::Read { input, name } => {
+            let name = name.unwrap_or_else(|| input.name(options));
+            let (prepared, warnings) = read::read_prepared_as(&input, name, options, &rules.zones)?;
             Ok(analyse_prepared(prepared, warnings, rules))
         }
         Job::Text { name, text } => Ok(analyse_prepared(
@@ -228,7 +233,11 @@ fn run_job(job: Job, options: &ReadOptions, rules: &RuleSet) -> Result<DocumentR
             rules,
         )),
         Job::Failed(err) => Err(err),
-    })
+    });
+    if let Ok(report) = &mut report {
+        report.elapsed = started.elapsed();
+    }
+    report
 }
 
 /// Run `work` on the input called `name`; a panic in it becomes that
@@ -252,6 +261,10 @@ fn analyse_prepared(prepared: Prepared, warnings: Vec<String>, rules: &RuleSet) 
         stated_source,
         ..
     } = prepared;
+    let mut warnings = warnings;
+    if document.text.trim().is_empty() {
+        warnings.push("no text to audit: the document is empty, so its score says nothing".into());
+    }
     let mut analysis = analyze(&document, rules);
     // Where the input itself says the text came from is provenance too.
     if let Some(source) = stated_source {
@@ -262,6 +275,7 @@ fn analyse_prepared(prepared: Prepared, warnings: Vec<String>, rules: &RuleSet) 
         analysis,
         warnings,
         thresholds: Thresholds::default(),
+        elapsed: std::time::Duration::ZERO,
     }
 }
 

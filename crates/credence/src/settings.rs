@@ -52,6 +52,7 @@ struct ConfigFile {
     extensions: Option<Vec<String>>,
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
+    force_exclude: Option<bool>,
     #[serde(default)]
     rule: BTreeMap<Spanned<String>, OverrideSpec>,
     #[serde(default)]
@@ -101,6 +102,10 @@ pub struct Settings {
     pub extensions: Option<Vec<String>>,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// Apply the excludes to files named on the command line too.
+    pub force_exclude: Option<bool>,
+    /// The folder of the project file in use; `None`: the current folder.
+    pub root: Option<PathBuf>,
     pub retunes: Vec<Retune>,
     pub scoring: Vec<(ScoringSpec, RuleError)>,
     pub per_path: Vec<PerPathSpec>,
@@ -178,6 +183,9 @@ impl Settings {
         }
         self.include.extend(file.include.into_iter().flatten());
         self.exclude.extend(file.exclude.into_iter().flatten());
+        if let Some(v) = file.force_exclude {
+            self.force_exclude = Some(v);
+        }
         for (target, change) in file.rule.into_iter().chain(file.category) {
             let location = source.error(target.span().start, Some(target.get_ref()), String::new());
             self.retunes.push(Retune {
@@ -221,6 +229,9 @@ impl Settings {
                 ..retune.location.clone()
             };
             match rules.retune(&retune.target, &change) {
+                // A retune of the built-in pack holds nothing against a
+                // run that leaves that pack out.
+                Ok(0) if !self.default_rules.unwrap_or(true) && is_builtin(&retune.target) => {}
                 Ok(0) => errors.push(fail(format!(
                     "no rule or category `{}` is loaded (`credence rules list` shows them)",
                     retune.target
@@ -309,6 +320,25 @@ impl Settings {
     }
 }
 
+/// Whether `target` is a rule id or category of the built-in pack.
+fn is_builtin(target: &str) -> bool {
+    RuleSet::builtin_sources().iter().any(|source| {
+        let Ok(pack) = source.text.parse::<toml::Table>() else {
+            return false;
+        };
+        pack.get("rule")
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_table)
+            .any(|rule| {
+                ["id", "category"]
+                    .iter()
+                    .any(|key| rule.get(*key).and_then(toml::Value::as_str) == Some(target))
+            })
+    })
+}
+
 /// When a document fails: globally, or by the first per-path block that
 /// matches its path.
 #[derive(Debug, Clone, Default)]
@@ -319,9 +349,9 @@ pub struct PathThresholds {
 }
 
 impl PathThresholds {
-    /// The thresholds for the document reported under `path`.
+    /// The thresholds for the document reported under `path`, its
+    /// project path.
     pub fn for_path(&self, path: &str) -> Thresholds {
-        let path = path.strip_prefix("./").unwrap_or(path);
         for (globs, fail_on, fail_under) in &self.per_path {
             if globs.is_match(path) {
                 return Thresholds {
@@ -347,6 +377,7 @@ impl Settings {
             && let Some(project) = find_project_file(&cwd)
         {
             settings.merge_file(&project)?;
+            settings.root = project.parent().map(Path::to_path_buf);
         }
         if let Some(path) = &args.config {
             settings.merge_file(path)?;

@@ -26,6 +26,11 @@ pub fn print_warning(message: &str) {
     print_labelled("warning", message);
 }
 
+/// `note: ` before the first line of a message, its other lines indented.
+pub fn print_note(message: &str) {
+    print_labelled("note", message);
+}
+
 /// A message on standard error. Control characters (from a file name or
 /// an article) are shown escaped, never sent to the terminal; a closed or
 /// full standard error loses the message, never the run.

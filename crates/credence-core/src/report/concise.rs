@@ -37,6 +37,10 @@ impl Reporter for ConciseReporter {
             if n == 1 { "" } else { "s" },
             summary.documents,
             if summary.documents == 1 { "" } else { "s" }
-        )
+        )?;
+        for line in summary.failure_lines().into_iter().flatten() {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
     }
 }

@@ -1,12 +1,20 @@
 //! `--format github`: GitHub Actions workflow commands, so findings show as
 //! annotations on the pull request. Values are escaped as the runner requires.
+//! GitHub keeps only the first few annotations of each step, so they are
+//! written at the end, most severe first: documents that crossed their
+//! thresholds (`error`, without a line), then findings by severity, each
+//! severity in input order.
 
 use super::{DocumentReport, Reporter, Summary, end_position};
 use crate::analysis::printable;
 use crate::finding::Severity;
 use std::io::{self, Write};
 
-pub(super) struct GithubReporter;
+#[derive(Default)]
+pub(super) struct GithubReporter {
+    /// Workflow commands and their severity rank (0 first), in input order.
+    commands: Vec<(u8, String)>,
+}
 
 /// Escape a message (the part after `::`).
 fn data(text: &str) -> String {
@@ -20,13 +28,27 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+fn rank(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 1,
+        Severity::Warning => 2,
+        Severity::Info => 3,
+    }
+}
+
 impl Reporter for GithubReporter {
-    fn document(
-        &mut self,
-        doc: &DocumentReport,
-        _: &Summary,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    fn document(&mut self, doc: &DocumentReport, _: &Summary, _: &mut dyn Write) -> io::Result<()> {
+        let file = property(&doc.document.name);
+        for crossed in doc.thresholds.crossed(&doc.analysis) {
+            self.commands.push((
+                0,
+                format!(
+                    "::error file={file},title={}::{}",
+                    property("credence threshold"),
+                    data(&crossed.reason())
+                ),
+            ));
+        }
         for f in &doc.analysis.findings {
             let level = match f.severity {
                 Severity::Error => "error",
@@ -34,20 +56,26 @@ impl Reporter for GithubReporter {
                 Severity::Info => "notice",
             };
             let (end_line, end_column) = end_position(doc, f.end);
-            writeln!(
-                out,
-                "::{level} file={},line={},col={},endLine={end_line},endColumn={end_column},title={}::{}",
-                property(&doc.document.name),
-                f.line,
-                f.column,
-                property(&format!("credence {} ({})", f.rule, f.category)),
-                data(&printable(&f.message)),
-            )?;
+            self.commands.push((
+                rank(f.severity),
+                format!(
+                    "::{level} file={file},line={},col={},endLine={end_line},endColumn={end_column},title={}::{}",
+                    f.line,
+                    f.column,
+                    property(&format!("credence {} ({})", f.rule, f.category)),
+                    data(&printable(&f.message)),
+                ),
+            ));
         }
         Ok(())
     }
 
-    fn finish(&mut self, _: &Summary, _: &mut dyn Write) -> io::Result<()> {
+    fn finish(&mut self, _: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        // Stable: input order within a rank.
+        self.commands.sort_by_key(|(rank, _)| *rank);
+        for (_, command) in &self.commands {
+            writeln!(out, "{command}")?;
+        }
         Ok(())
     }
 }

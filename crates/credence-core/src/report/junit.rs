@@ -1,26 +1,19 @@
 //! `--format junit`: JUnit XML, one test case per document, failing when the
-//! document crosses `--fail-on` or `--fail-under`, its findings in the
-//! failure text; unreadable inputs are test errors. CI servers render it as a
-//! test report.
+//! document crosses `--fail-on` or `--fail-under` (the thresholds crossed in
+//! the failure message, its findings in the failure text); unreadable inputs
+//! are test errors. Each case's class is its folder, so CI servers group
+//! cases as the content repository does; its time is the analysis time.
 
-use super::{DocumentReport, RenderOptions, Reporter, Summary};
+use super::{DocumentReport, Reporter, Summary};
 use crate::analysis::printable;
 use std::io::{self, Write};
 
+#[derive(Default)]
 pub(super) struct JunitReporter {
-    options: RenderOptions,
     cases: Vec<String>,
     failures: usize,
-}
-
-impl JunitReporter {
-    pub(super) fn new(options: RenderOptions) -> Self {
-        JunitReporter {
-            options,
-            cases: Vec::new(),
-            failures: 0,
-        }
-    }
+    /// Seconds spent analysing the documents so far.
+    time: f64,
 }
 
 /// Escape text for XML 1.0 content and attributes; characters XML cannot
@@ -47,14 +40,23 @@ impl Reporter for JunitReporter {
         let a = &doc.analysis;
         let name = xml(&doc.document.name);
         let headline = format!(
-            "score {}/100 ({}), {} findings",
+            "score {}/100 ({}), {} finding{}",
             a.score.value,
             a.score.grade,
-            a.findings.len()
+            a.findings.len(),
+            if a.findings.len() == 1 { "" } else { "s" }
         );
-        let mut case = format!("    <testcase name=\"{name}\" classname=\"credence\">\n");
-        if self.options.fails(doc) {
+        self.time += doc.elapsed.as_secs_f64();
+        let mut case = format!(
+            "    <testcase name=\"{name}\" classname=\"{}\" time=\"{:.3}\">\n",
+            xml(&class_name(&doc.document.name)),
+            doc.elapsed.as_secs_f64()
+        );
+        let crossed = doc.thresholds.crossed(a);
+        if !crossed.is_empty() {
             self.failures += 1;
+            let reasons: Vec<String> = crossed.iter().map(|c| c.reason()).collect();
+            let message = format!("{headline}: {}", reasons.join("; "));
             let body: Vec<String> = a
                 .findings
                 .iter()
@@ -67,7 +69,7 @@ impl Reporter for JunitReporter {
                 .collect();
             case.push_str(&format!(
                 "      <failure message=\"{}\" type=\"credence\">{}</failure>\n",
-                xml(&headline),
+                xml(&message),
                 xml(&body.join("\n"))
             ));
         }
@@ -83,8 +85,8 @@ impl Reporter for JunitReporter {
         let errors = summary.errors.len();
         let tests = summary.documents + errors;
         let counts = format!(
-            "tests=\"{tests}\" failures=\"{}\" errors=\"{errors}\"",
-            self.failures
+            "tests=\"{tests}\" failures=\"{}\" errors=\"{errors}\" time=\"{:.3}\"",
+            self.failures, self.time
         );
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(out, "<testsuites name=\"credence\" {counts}>")?;
@@ -95,8 +97,9 @@ impl Reporter for JunitReporter {
         for e in &summary.errors {
             writeln!(
                 out,
-                "    <testcase name=\"{}\" classname=\"credence\">\n      <error message=\"{}\" type=\"input\"/>\n    </testcase>",
+                "    <testcase name=\"{}\" classname=\"{}\" time=\"0.000\">\n      <error message=\"{}\" type=\"input\"/>\n    </testcase>",
                 xml(&e.path),
+                xml(&class_name(&e.path)),
                 xml(&e.message)
             )?;
         }
@@ -104,9 +107,31 @@ impl Reporter for JunitReporter {
     }
 }
 
+/// A document's class: its folder with `.` between the parts, as JUnit
+/// names packages; `credence` for a document at the top.
+fn class_name(path: &str) -> String {
+    let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let parts: Vec<&str> = folder
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect();
+    if parts.is_empty() {
+        "credence".into()
+    } else {
+        parts.join(".")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::xml;
+    use super::{class_name, xml};
+
+    #[test]
+    fn a_documents_class_is_its_folder() {
+        assert_eq!(class_name("content/news/a.md"), "content.news");
+        assert_eq!(class_name("a.md"), "credence");
+        assert_eq!(class_name("/abs/x/a.md"), "abs.x");
+    }
 
     #[test]
     fn markup_and_controls_are_escaped() {

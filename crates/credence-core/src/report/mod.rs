@@ -41,6 +41,8 @@ pub enum Format {
     Markdown,
     /// Findings counted per rule (`--statistics`).
     Statistics,
+    /// Findings counted per rule, as JSON (`--statistics --format json`).
+    StatisticsJson,
 }
 
 /// One analysed document with what was noticed while reading it.
@@ -54,6 +56,8 @@ pub struct DocumentReport {
     pub warnings: Vec<String>,
     /// When this document fails the run, as settled for its path.
     pub thresholds: Thresholds,
+    /// Time spent reading and analysing it (JUnit's `time`).
+    pub elapsed: std::time::Duration,
 }
 
 /// When one document fails the run: a finding at least this severe, or a
@@ -70,11 +74,94 @@ pub struct Thresholds {
 impl Thresholds {
     /// Whether an analysis crosses these thresholds.
     pub fn fails(&self, analysis: &Analysis) -> bool {
-        self.fail_on
-            .is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t))
-            || self
-                .fail_under
-                .is_some_and(|min| analysis.score.value < min)
+        !self.crossed(analysis).is_empty()
+    }
+
+    /// Each threshold the analysis crosses, with how far.
+    pub fn crossed(&self, analysis: &Analysis) -> Vec<Crossed> {
+        let mut crossed = Vec::new();
+        if let Some(min) = self.fail_under
+            && analysis.score.value < min
+        {
+            crossed.push(Crossed::ScoreBelow {
+                score: analysis.score.value,
+                min,
+            });
+        }
+        if let Some(at) = self.fail_on {
+            let count = analysis
+                .findings
+                .iter()
+                .filter(|f| f.severity >= at)
+                .count();
+            if count > 0 {
+                crossed.push(Crossed::Findings { at, count });
+            }
+        }
+        crossed
+    }
+}
+
+/// One threshold a document crosses, which makes the run exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Crossed {
+    /// The score is below `fail-under`.
+    ScoreBelow {
+        /// The document's score.
+        score: u32,
+        /// `fail-under`.
+        min: u32,
+    },
+    /// Findings at least as severe as `fail-on`.
+    Findings {
+        /// `fail-on`.
+        at: Severity,
+        /// How many findings are at `at` or above.
+        count: usize,
+    },
+}
+
+impl Crossed {
+    /// The reason in a sentence a person would say.
+    pub fn reason(&self) -> String {
+        match *self {
+            Crossed::ScoreBelow { score, min } => {
+                let short = min - score;
+                format!(
+                    "score {score} is below fail-under {min} ({short} point{} short)",
+                    if short == 1 { "" } else { "s" }
+                )
+            }
+            Crossed::Findings { at, count } => format!(
+                "{count} finding{} at {at}{} (fail-on {at})",
+                if count == 1 { "" } else { "s" },
+                if at == Severity::Error {
+                    ""
+                } else {
+                    " or above"
+                }
+            ),
+        }
+    }
+}
+
+/// A document that crossed its thresholds, for the run's summary.
+#[derive(Debug, Clone)]
+pub struct FailedDocument {
+    /// The document's name.
+    pub path: String,
+    /// Why it fails, one sentence per threshold crossed.
+    pub reasons: Vec<String>,
+}
+
+impl FailedDocument {
+    /// `path: reason; reason`, one line.
+    pub fn line(&self) -> String {
+        format!(
+            "{}: {}",
+            crate::analysis::printable_line(&self.path),
+            self.reasons.join("; ")
+        )
     }
 }
 
@@ -102,6 +189,8 @@ pub struct Summary {
     pub score_sum: u64,
     /// The lowest document score so far; `None` before the first document.
     pub min_score: Option<u32>,
+    /// The documents that crossed their thresholds, in input order.
+    pub failed: Vec<FailedDocument>,
 }
 
 impl Summary {
@@ -126,6 +215,29 @@ impl Summary {
             self.min_score
                 .map_or(a.score.value, |m| m.min(a.score.value)),
         );
+        let crossed = doc.thresholds.crossed(a);
+        if !crossed.is_empty() {
+            self.failed.push(FailedDocument {
+                path: doc.document.name.clone(),
+                reasons: crossed.iter().map(Crossed::reason).collect(),
+            });
+        }
+    }
+
+    /// What made the run fail, for the end of a human report: `None` when
+    /// no document crossed its thresholds.
+    pub fn failure_lines(&self) -> Option<Vec<String>> {
+        if self.failed.is_empty() {
+            return None;
+        }
+        let n = self.failed.len();
+        let mut lines = vec![format!(
+            "{n} document{} crossed {} thresholds (exit 1):",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "its" } else { "their" }
+        )];
+        lines.extend(self.failed.iter().map(|f| format!("  {}", f.line())));
+        Some(lines)
     }
 
     /// Findings over all documents.
@@ -234,10 +346,11 @@ pub fn reporter(format: Format, options: RenderOptions) -> Box<dyn Reporter + Se
         Format::Json => Box::new(json::JsonReporter::default()),
         Format::Jsonl => Box::new(jsonl::JsonlReporter),
         Format::Sarif => Box::new(sarif::SarifReporter::new(options)),
-        Format::Github => Box::new(github::GithubReporter),
-        Format::Junit => Box::new(junit::JunitReporter::new(options)),
+        Format::Github => Box::new(github::GithubReporter::default()),
+        Format::Junit => Box::new(junit::JunitReporter::default()),
         Format::Markdown => Box::new(markdown::MarkdownReporter::new(options)),
         Format::Statistics => Box::new(statistics::StatisticsReporter::default()),
+        Format::StatisticsJson => Box::new(statistics::StatisticsReporter::json()),
     }
 }
 
@@ -275,6 +388,11 @@ fn document_json(doc: &DocumentReport, summary: &Summary) -> serde_json::Value {
         "provenance": a.provenance,
         "score_ledger": a.score.ledger,
         "warnings": doc.warnings,
+        "thresholds": {
+            "fail_on": doc.thresholds.fail_on,
+            "fail_under": doc.thresholds.fail_under,
+        },
+        "failed": doc.thresholds.crossed(a).iter().map(Crossed::reason).collect::<Vec<_>>(),
     })
 }
 
@@ -293,6 +411,7 @@ fn summary_json(summary: &Summary) -> serde_json::Value {
         "by_severity": by_severity,
         "mean_score": summary.mean_score(),
         "min_score": summary.min_score,
+        "failed_documents": summary.failed.len(),
     })
 }
 

@@ -1,7 +1,10 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF
 //! consumers. The tool driver lists every loaded rule with its description;
-//! each finding is a result with its physical location. Streamed: results are
-//! written as documents arrive; per-document scores go in `artifacts`.
+//! each finding is a result with its physical location, and each document
+//! that crosses its thresholds a `credence.threshold` result. Consumers keep
+//! only the first results (GitHub code scanning: 25,000 per run), so results
+//! are written most severe first: thresholds crossed, then errors, warnings
+//! and notes, each in input order. Per-document scores go in `artifacts`.
 
 use super::{DocumentReport, RenderOptions, Reporter, Summary, end_position};
 use crate::analysis::printable;
@@ -14,9 +17,13 @@ pub(super) struct SarifReporter {
     options: RenderOptions,
     rule_index: BTreeMap<String, usize>,
     started: bool,
-    any_result: bool,
+    /// Results as JSON text, with their rank (0 first), in input order.
+    results: Vec<(u8, String)>,
     artifacts: Vec<Value>,
 }
+
+/// The rule id of a document's threshold crossed.
+const THRESHOLD_RULE: &str = "credence.threshold";
 
 impl SarifReporter {
     pub(super) fn new(options: RenderOptions) -> Self {
@@ -30,7 +37,7 @@ impl SarifReporter {
             options,
             rule_index,
             started: false,
-            any_result: false,
+            results: Vec::new(),
             artifacts: Vec::new(),
         }
     }
@@ -69,6 +76,16 @@ impl SarifReporter {
                 })
             })
             .collect();
+        let mut rules = rules;
+        rules.push(json!({
+            "id": THRESHOLD_RULE,
+            "name": "credence_threshold",
+            "shortDescription": {"text": "The document crosses its thresholds (fail-under, fail-on)"},
+            "fullDescription": {"text": "The document scores below fail-under, or has findings at least as severe as fail-on; the run exits 1."},
+            "help": {"text": "The thresholds come from --fail-under and --fail-on, credence.toml and its [[per-path]] blocks."},
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"category": "threshold", "tags": ["threshold"]},
+        }));
         let driver = json!({
             "name": "credence",
             "version": self.options.version,
@@ -119,6 +136,22 @@ impl Reporter for SarifReporter {
     ) -> io::Result<()> {
         self.start(out)?;
         let location_uri = uri(&doc.document.name);
+        for crossed in doc.thresholds.crossed(&doc.analysis) {
+            let result = json!({
+                "ruleId": THRESHOLD_RULE,
+                "ruleIndex": self.options.rules.len(),
+                "level": "error",
+                "message": {"text": format!("{}: {}", doc.document.name, crossed.reason())},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": location_uri},
+                        "region": {"startLine": 1},
+                    },
+                }],
+                "properties": {"category": "threshold"},
+            });
+            self.results.push((0, result.to_string()));
+        }
         for f in &doc.analysis.findings {
             let (end_line, end_column) = end_position(doc, f.end);
             let mut result = json!({
@@ -144,13 +177,12 @@ impl Reporter for SarifReporter {
             {
                 object.insert("ruleIndex".into(), index.into());
             }
-            out.write_all(if self.any_result {
-                b",\n        "
-            } else {
-                b"\n        "
-            })?;
-            self.any_result = true;
-            write_json(out, &result)?;
+            let rank = match f.severity {
+                Severity::Error => 1,
+                Severity::Warning => 2,
+                Severity::Info => 3,
+            };
+            self.results.push((rank, result.to_string()));
         }
         let a = &doc.analysis;
         self.artifacts.push(json!({
@@ -167,10 +199,20 @@ impl Reporter for SarifReporter {
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         self.start(out)?;
-        out.write_all(if self.any_result {
-            b"\n      ],\n      \"artifacts\": "
-        } else {
+        // Stable: input order within a rank.
+        self.results.sort_by_key(|(rank, _)| *rank);
+        for (i, (_, result)) in self.results.iter().enumerate() {
+            out.write_all(if i == 0 {
+                b"\n        "
+            } else {
+                b",\n        "
+            })?;
+            out.write_all(result.as_bytes())?;
+        }
+        out.write_all(if self.results.is_empty() {
             b"],\n      \"artifacts\": "
+        } else {
+            b"\n      ],\n      \"artifacts\": "
         })?;
         write_json(out, &Value::Array(std::mem::take(&mut self.artifacts)))?;
         let notifications: Vec<Value> = summary

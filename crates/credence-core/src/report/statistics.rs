@@ -1,7 +1,8 @@
 //! `--statistics`: the number of findings per rule, most frequent first,
-//! instead of the findings themselves: the view for tuning a rule pack.
+//! instead of the findings themselves: the view for tuning a rule pack. As a
+//! table, or (`--format json`) as `{"version": 1, "rules": [...], "summary"}`.
 
-use super::{DocumentReport, Reporter, Summary};
+use super::{DocumentReport, Reporter, Summary, summary_json};
 use crate::finding::Severity;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -10,6 +11,17 @@ use std::io::{self, Write};
 pub(super) struct StatisticsReporter {
     /// rule -> (category, severity, findings, documents)
     counts: BTreeMap<String, (String, Severity, usize, usize)>,
+    /// JSON instead of a table.
+    as_json: bool,
+}
+
+impl StatisticsReporter {
+    pub(super) fn json() -> Self {
+        StatisticsReporter {
+            as_json: true,
+            ..StatisticsReporter::default()
+        }
+    }
 }
 
 impl Reporter for StatisticsReporter {
@@ -32,6 +44,33 @@ impl Reporter for StatisticsReporter {
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
         let mut rows: Vec<_> = self.counts.iter().collect();
         rows.sort_by(|a, b| b.1.2.cmp(&a.1.2).then(a.0.cmp(b.0)));
+        if self.as_json {
+            let rules: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(rule, (category, severity, findings, documents))| {
+                    serde_json::json!({
+                        "rule": rule,
+                        "category": category,
+                        "severity": severity,
+                        "findings": findings,
+                        "documents": documents,
+                    })
+                })
+                .collect();
+            let failed: Vec<serde_json::Value> = summary
+                .failed
+                .iter()
+                .map(|f| serde_json::json!({"path": f.path, "reasons": f.reasons}))
+                .collect();
+            let report = serde_json::json!({
+                "version": 1,
+                "rules": rules,
+                "failed": failed,
+                "summary": summary_json(summary),
+            });
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+            return writeln!(out);
+        }
         let width = rows
             .iter()
             .map(|(rule, _)| rule.len())
@@ -49,11 +88,16 @@ impl Reporter for StatisticsReporter {
                 "{findings:>8}  {documents:>9}  {rule:<width$}  {category:<16}  {severity}"
             )?;
         }
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         writeln!(
             out,
-            "{} findings in {} documents",
-            summary.findings(),
-            summary.documents
-        )
+            "{} in {}",
+            plural(summary.findings(), "finding"),
+            plural(summary.documents, "document")
+        )?;
+        for line in summary.failure_lines().into_iter().flatten() {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
     }
 }

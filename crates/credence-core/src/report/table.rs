@@ -31,7 +31,7 @@ impl Reporter for TableReporter {
         if summary.documents > 1 {
             writeln!(out)?;
         }
-        render_document(summary, doc, &self.options, out)
+        render_document(doc, &self.options, out)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
@@ -41,12 +41,14 @@ impl Reporter for TableReporter {
         if summary.documents > 0 || !summary.errors.is_empty() {
             writeln!(out, "{}", summary_line(summary))?;
         }
+        for line in summary.failure_lines().into_iter().flatten() {
+            writeln!(out, "{line}")?;
+        }
         Ok(())
     }
 }
 
 fn render_document(
-    summary: &Summary,
     doc: &DocumentReport,
     options: &RenderOptions,
     out: &mut dyn Write,
@@ -59,9 +61,11 @@ fn render_document(
         a.score.value,
         a.score.grade
     )?;
-    let counts: Vec<String> = summary
-        .counts_for(a)
+    // Categories with findings only: a row of zeros says nothing.
+    let counts: Vec<String> = a
+        .counts
         .iter()
+        .filter(|(_, n)| **n > 0)
         .map(|(category, n)| format!("{category} {n}"))
         .collect();
     if !counts.is_empty() {
@@ -101,6 +105,9 @@ fn render_document(
     }
     for warning in &doc.warnings {
         writeln!(out, "  note: {warning}")?;
+    }
+    for crossed in doc.thresholds.crossed(a) {
+        writeln!(out, "  fails: {}", crossed.reason())?;
     }
     if options.explain {
         writeln!(out, "{}", ledger_table(doc, options))?;
@@ -278,7 +285,13 @@ fn summary_line(summary: &Summary) -> String {
     if total > 0 {
         let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
             .iter()
-            .filter_map(|s| summary.by_severity.get(s).map(|n| format!("{n} {s}")))
+            .filter_map(|s| {
+                summary.by_severity.get(s).map(|n| match s {
+                    // "info" is a mass noun.
+                    Severity::Info => format!("{n} info"),
+                    _ => plural(*n, s.as_str()),
+                })
+            })
             .collect();
         line.push_str(&format!(" ({})", parts.join(", ")));
     }

@@ -3,9 +3,10 @@
 //! reporter writes in input order; the exit status says whether any
 //! document crossed its thresholds (1) or any input or setting failed (2).
 
-use crate::cli::{CheckArgs, ColorChoice, FailOn, ShowArg};
+use crate::cli::{CheckArgs, ColorChoice, FailOn, FormatArg, ShowArg};
 use crate::output::{Output, Target};
 use crate::pipeline::{self, Emitter, Jobs};
+use crate::project::Project;
 use crate::settings::{self, Settings};
 use crate::{baseline_file, status, walk};
 use credence_core::report::{self, Format, RenderOptions, Summary};
@@ -37,11 +38,38 @@ fn settings_for(args: &CheckArgs) -> Result<Settings, RuleError> {
     }
     settings.include.extend(args.include.iter().cloned());
     settings.exclude.extend(args.exclude.iter().cloned());
+    if args.force_exclude {
+        settings.force_exclude = Some(true);
+    } else if args.no_force_exclude {
+        settings.force_exclude = Some(false);
+    }
     Ok(settings)
 }
 
 /// `credence check`: analyse every input and report; exit 0, 1 or 2.
 pub fn run(args: &CheckArgs) -> ExitCode {
+    let format = match (args.statistics, args.format) {
+        (false, format) => format.into(),
+        (true, FormatArg::Table) => Format::Statistics,
+        (true, FormatArg::Json) => Format::StatisticsJson,
+        (true, _) => {
+            return status::fail_with(&[
+                "--statistics prints a table (--format table) or JSON (--format json)".into(),
+            ]);
+        }
+    };
+    if !args.quiet && !matches!(format, Format::Table | Format::Json | Format::Jsonl) {
+        for (given, flag) in [
+            (args.explain, "--explain"),
+            (!args.show.is_empty(), "--show"),
+        ] {
+            if given {
+                status::print_warning(&format!(
+                    "{flag} only changes the table (the JSON formats always carry the score ledger and attributions); this format leaves it out"
+                ));
+            }
+        }
+    }
     let settings = match settings_for(args) {
         Ok(settings) => settings,
         Err(err) => return status::fail_with(&[err.to_string()]),
@@ -80,7 +108,33 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             "standard input (`-`) is named more than once; it can be read once".into(),
         ]);
     }
-    let (inputs, failures) = walk::collect_inputs(&args.paths, &settings, &targets.reserved());
+    let project = match Project::new(
+        settings.root.as_deref(),
+        &settings.include,
+        &settings.exclude,
+    ) {
+        Ok(project) => std::sync::Arc::new(project),
+        Err(message) => return status::fail_with(&[message]),
+    };
+    let walk::Collected {
+        inputs,
+        failures,
+        force_excluded,
+    } = walk::collect_inputs(&args.paths, &settings, &project, &targets.reserved());
+    if inputs.is_empty() && failures.is_empty() && force_excluded > 0 {
+        // pre-commit named only excluded files: nothing to audit is right.
+        if !args.quiet {
+            status::print_warning(&format!(
+                "{} excluded by the exclude globs (force-exclude); nothing to check",
+                if force_excluded == 1 {
+                    "the one path named is".to_owned()
+                } else {
+                    format!("all {force_excluded} paths named are")
+                }
+            ));
+        }
+        return ExitCode::SUCCESS;
+    }
     if inputs.is_empty() && failures.is_empty() {
         return status::fail_with(&[format!(
             "no files to check in {} (the walk reads {}); nothing was analysed",
@@ -96,7 +150,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             Ok(output) => output,
             Err(message) => return status::fail_with(&[message]),
         },
-        None if args.quiet => Output::Quiet,
+        // Writing a baseline records the findings instead of reporting
+        // them, unless --output asks for the report too.
+        None if args.quiet || args.write_baseline.is_some() => Output::Quiet,
         None => Output::Stdout,
     };
     let mut baseline_output = match &targets.baseline {
@@ -138,11 +194,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         rules: report::RuleInfo::all(&rules),
         version: env!("CARGO_PKG_VERSION").to_owned(),
     };
-    let format = if args.statistics {
-        Format::Statistics
-    } else {
-        args.format.into()
-    };
     let progress =
         if !args.quiet && inputs.len() >= PROGRESS_MIN_INPUTS && io::stderr().is_terminal() {
             indicatif::ProgressBar::new(inputs.len() as u64)
@@ -177,10 +228,21 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } = emitter;
     if let (Some(path), Some(output), Some(entries)) =
         (&args.write_baseline, &mut baseline_output, baseline_entries)
-        && let Err(message) = baseline_file::write(output, path, entries)
     {
-        status::print_error(&message);
-        return status::error_exit();
+        let recorded = entries.len();
+        if let Err(message) = baseline_file::write(output, path, entries) {
+            status::print_error(&message);
+            return status::error_exit();
+        }
+        if !args.quiet {
+            status::print_note(&format!(
+                "wrote {recorded} finding{} of {} document{} to {}",
+                if recorded == 1 { "" } else { "s" },
+                summary.documents,
+                if summary.documents == 1 { "" } else { "s" },
+                path.display()
+            ));
+        }
     }
     summary.errors = failures;
     if let Err(err) = reporter
@@ -195,9 +257,24 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         return status::error_exit();
     }
 
+    // Formats a person does not read on the terminal say why the run fails
+    // on standard error as well.
+    let report_elsewhere = targets.report.is_some()
+        || matches!(
+            format,
+            Format::Json | Format::Jsonl | Format::Sarif | Format::Junit
+        );
+    if failed
+        && args.write_baseline.is_none()
+        && report_elsewhere
+        && !args.quiet
+        && let Some(lines) = summary.failure_lines()
+    {
+        status::print_note(&lines.join("\n"));
+    }
     if !summary.errors.is_empty() {
         status::error_exit()
-    } else if failed {
+    } else if failed && args.write_baseline.is_none() {
         ExitCode::from(status::EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
@@ -256,12 +333,12 @@ impl Targets {
     }
 
     /// An input named on the command line that the run would overwrite.
-    fn check_inputs(&self, inputs: &[Input]) -> Result<(), String> {
+    fn check_inputs(&self, inputs: &[walk::NamedInput]) -> Result<(), String> {
         let reserved = self.reserved();
         if reserved.is_empty() {
             return Ok(());
         }
-        for input in inputs {
+        for walk::NamedInput { input, .. } in inputs {
             if let Input::File(path) | Input::Jsonl(path) = input
                 && std::fs::canonicalize(path).is_ok_and(|p| reserved.contains(&p))
             {
