@@ -10,14 +10,19 @@ fn run(args: &[&str]) -> String {
 }
 
 fn run_expecting(args: &[&str], codes: &[i32]) -> String {
-    let out = Command::cargo_bin("credence")
-        .expect("binary built")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    run_at_width(args, codes, None)
+}
+
+/// `credence args` with `COLUMNS` set to `width`, or unset (a pipe).
+fn run_at_width(args: &[&str], codes: &[i32], width: Option<u16>) -> String {
+    let mut cmd = Command::cargo_bin("credence").expect("binary built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("COLUMNS")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("credence runs");
+        .env("NO_COLOR", "1");
+    if let Some(width) = width {
+        cmd.env("COLUMNS", width.to_string());
+    }
+    let out = cmd.args(args).output().expect("credence runs");
     assert!(
         out.status.code().is_some_and(|c| codes.contains(&c)),
         "unexpected exit {:?}: {}",
@@ -33,6 +38,55 @@ fn run_expecting(args: &[&str], codes: &[i32]) -> String {
 #[test]
 fn example_article_table() {
     insta::assert_snapshot!(run(&["check", "examples/embassy-republished.txt"]));
+}
+
+/// The table as a person reads it at 80, 100 and 160 columns: no line
+/// wider than the terminal unless one word is, no word split.
+#[test]
+fn example_article_table_at_terminal_widths() {
+    let words = |text: &str| -> Vec<String> {
+        text.split_whitespace()
+            .filter(|w| !w.contains('…'))
+            .map(str::to_owned)
+            .collect()
+    };
+    let piped = run(&["check", "examples/embassy-republished.txt"]);
+    for width in [80u16, 100, 160] {
+        let out = run_at_width(
+            &["check", "examples/embassy-republished.txt"],
+            &[0, 1],
+            Some(width),
+        );
+        for line in out.lines() {
+            let too_wide = line.chars().count() > usize::from(width);
+            assert!(
+                !too_wide || !line.trim().contains(' '),
+                "wider than {width}: {line}"
+            );
+        }
+        // Every word is a whole word of the unwrapped report or the article.
+        let article = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples/embassy-republished.txt"),
+        )
+        .expect("the reference article");
+        let whole: Vec<String> = words(&piped)
+            .into_iter()
+            .chain(words(&article))
+            .map(|w| w.trim_matches(['«', '»']).to_owned())
+            .collect();
+        for word in words(&out) {
+            let word = word.trim_matches(['«', '»']).to_owned();
+            assert!(
+                whole.contains(&word),
+                "split or new word `{word}` at {width}"
+            );
+        }
+        if width == 100 {
+            assert!(out.lines().count() < 150, "{} lines", out.lines().count());
+        }
+        insta::assert_snapshot!(format!("example_article_table_{width}_columns"), out);
+    }
 }
 
 #[test]

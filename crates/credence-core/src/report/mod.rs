@@ -191,7 +191,15 @@ pub struct Summary {
     pub min_score: Option<u32>,
     /// The documents that crossed their thresholds, in input order.
     pub failed: Vec<FailedDocument>,
+    /// Documents per grade.
+    pub grades: BTreeMap<String, usize>,
+    /// The lowest-scoring documents so far (score, grade, name), lowest
+    /// first and in input order among equals; at most `LOWEST_KEPT`.
+    pub lowest: Vec<(u32, String, String)>,
 }
+
+/// How many of the lowest-scoring documents a summary keeps.
+pub const LOWEST_KEPT: usize = 5;
 
 impl Summary {
     /// An empty summary that lists these categories with zero findings.
@@ -215,6 +223,24 @@ impl Summary {
             self.min_score
                 .map_or(a.score.value, |m| m.min(a.score.value)),
         );
+        *self.grades.entry(a.score.grade.clone()).or_insert(0) += 1;
+        if self.lowest.len() < LOWEST_KEPT
+            || self
+                .lowest
+                .last()
+                .is_some_and(|(s, _, _)| a.score.value < *s)
+        {
+            let at = self.lowest.partition_point(|(s, _, _)| *s <= a.score.value);
+            self.lowest.insert(
+                at,
+                (
+                    a.score.value,
+                    a.score.grade.clone(),
+                    doc.document.name.clone(),
+                ),
+            );
+            self.lowest.truncate(LOWEST_KEPT);
+        }
         let crossed = doc.thresholds.crossed(a);
         if !crossed.is_empty() {
             self.failed.push(FailedDocument {
@@ -372,6 +398,88 @@ pub fn render(
     }
     summary.errors.extend(errors.iter().cloned());
     reporter.finish(&summary, out)
+}
+
+/// Why a document scores what it does, in words: the terms that cost it
+/// most, each with its effect, e.g. `2 of 4 attributions anonymous (−20),
+/// republished (−12)`; or what keeps it high when nothing costs it.
+pub fn score_reason(analysis: &Analysis) -> String {
+    let total = analysis.sourcing.attributions;
+    // Rule terms by category, capped categories netted out.
+    let mut costs: Vec<(String, f64)> = Vec::new();
+    let mut by_category: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    for e in &analysis.score.ledger {
+        match e.term.strip_prefix("sourcing.") {
+            Some(term) => {
+                if e.effect < 0.0 {
+                    costs.push((sourcing_phrase(term, e.count, total), e.effect));
+                }
+            }
+            None => {
+                let entry = by_category.entry(e.category.as_str()).or_default();
+                entry.0 += e.effect;
+                if !e.term.starts_with("cap:") {
+                    entry.1 += e.count;
+                }
+            }
+        }
+    }
+    for (category, (effect, count)) in by_category {
+        if effect < 0.0 {
+            costs.push((category_phrase(category, count), effect));
+        }
+    }
+    costs.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let listed: Vec<String> = costs
+        .iter()
+        .filter(|(_, effect)| *effect <= -0.5)
+        .take(3)
+        .map(|(phrase, effect)| format!("{phrase} (\u{2212}{})", effect.abs().round()))
+        .collect();
+    if !listed.is_empty() {
+        let more = costs.iter().filter(|(_, e)| *e <= -0.5).count() - listed.len();
+        let mut reason = listed.join(", ");
+        if more > 0 {
+            reason.push_str(&format!(" and {more} more (--explain)"));
+        }
+        return reason;
+    }
+    let s = &analysis.sourcing;
+    if total == 0 {
+        return "nothing costs it, but no source is named either".into();
+    }
+    format!(
+        "nothing costs it: {total} attribution{}, {} named, {} anonymous",
+        if total == 1 { "" } else { "s" },
+        s.named,
+        s.anonymous
+    )
+}
+
+fn sourcing_phrase(term: &str, count: usize, total: usize) -> String {
+    match term {
+        "anonymous-share" => format!("{count} of {total} attributions anonymous"),
+        "anonymous-no-reason" => format!(
+            "{count} anonymous source{} with no reason given",
+            if count == 1 { "" } else { "s" }
+        ),
+        "single-source" => "a single source".into(),
+        "wire-only" => "wire sources only".into(),
+        "unsourced" => "no attributed source".into(),
+        other => other.replace('-', " "),
+    }
+}
+
+fn category_phrase(category: &str, count: usize) -> String {
+    let plural = |word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    match category {
+        "garbled-text" => plural("garbled passage"),
+        "boilerplate" => plural("page-furniture line"),
+        "republication" => "republished text".into(),
+        "anonymous-source" => plural("anonymous-source phrase"),
+        "wire-service" => plural("wire credit"),
+        other => format!("{other} ({count})"),
+    }
 }
 
 /// The JSON value of one document, shared by the json and jsonl formats.

@@ -1,15 +1,26 @@
-//! The human report (`--format table`, the default): per document a summary
-//! (score, grade, counts, provenance) and a table of findings with each match
-//! shown in its context. Colour only when asked for (a terminal, no NO_COLOR).
+//! The human report (`--format table`, the default). Per document a header
+//! (path, score and grade, the reason in words, sourcing, provenance,
+//! findings by category, thresholds crossed), then each finding on two
+//! lines, as Vale and ruff print them: position, severity, rule id and
+//! message, then the match in its sentence. Lines are wrapped at word
+//! boundaries to the width asked for (a terminal's, or `COLUMNS`), and not
+//! at all when no width is given (a pipe); no word is ever split. A folder
+//! run ends with a summary: score distribution, the lowest-scoring
+//! documents and findings by category. Colour only when asked for.
 
-use super::{DocumentReport, RenderOptions, Reporter, Summary};
-use crate::analysis::printable_line;
+use super::{DocumentReport, RenderOptions, Reporter, Summary, score_reason};
+use crate::analysis::{printable, printable_line};
 use crate::finding::{Finding, Severity};
-use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use std::io::{self, Write};
+use unicode_width::UnicodeWidthStr;
 
-/// Characters of context kept on each side of a match.
-const CONTEXT_CHARS: usize = 36;
+/// Characters of context kept on each side of a match when lines are not
+/// wrapped to a width.
+const CONTEXT_CHARS: usize = 40;
+
+/// Documents listed as the lowest-scoring in a folder's summary.
+const LOWEST_LISTED: usize = 5;
 
 pub(super) struct TableReporter {
     options: RenderOptions,
@@ -35,16 +46,98 @@ impl Reporter for TableReporter {
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        let style = Style::of(&self.options);
         if summary.documents > 0 {
             writeln!(out)?;
         }
         if summary.documents > 0 || !summary.errors.is_empty() {
             writeln!(out, "{}", summary_line(summary))?;
         }
-        for line in summary.failure_lines().into_iter().flatten() {
-            writeln!(out, "{line}")?;
+        if summary.documents > 1 {
+            for line in folder_summary(summary, &style) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        if let Some(lines) = summary.failure_lines() {
+            for (i, line) in lines.iter().enumerate() {
+                if i == 0 {
+                    writeln!(out, "{}", style.paint(line, RED))?;
+                    continue;
+                }
+                for wrapped in style.wrap(line.trim_start(), "  ", "    ") {
+                    writeln!(out, "{wrapped}")?;
+                }
+            }
         }
         Ok(())
+    }
+}
+
+const RED: &str = "31";
+const GREEN: &str = "32";
+const YELLOW: &str = "33";
+const CYAN: &str = "36";
+const BOLD: &str = "1";
+const DIM: &str = "2";
+/// Bold on a yellow background: a match in its context.
+const MATCH: &str = "1;30;43";
+
+/// How lines are laid out: the width to wrap to (none: never wrap) and
+/// whether to colour.
+struct Style {
+    width: Option<usize>,
+    color: bool,
+}
+
+impl Style {
+    fn of(options: &RenderOptions) -> Style {
+        Style {
+            width: options.width.map(usize::from).filter(|w| *w > 0),
+            color: options.color,
+        }
+    }
+
+    /// `text` in a terminal style (SGR parameters), when colouring.
+    fn paint(&self, text: &str, sgr: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// `text` wrapped at word boundaries: the first line after `first`, the
+    /// others after `rest` (both plain spaces or a plain label). Words longer
+    /// than a line overflow it; they are never split.
+    fn wrap(&self, text: &str, first: &str, rest: &str) -> Vec<String> {
+        let Some(width) = self.width else {
+            return vec![format!("{first}{text}")];
+        };
+        let options = textwrap::Options::new(width.max(first.width() + 8))
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .break_words(false)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        textwrap::wrap(text, options)
+            .into_iter()
+            .map(|line| line.into_owned())
+            .collect()
+    }
+}
+
+fn grade_color(score: u32) -> &'static str {
+    match score {
+        80.. => GREEN,
+        60..=79 => YELLOW,
+        _ => RED,
+    }
+}
+
+fn severity_color(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => RED,
+        Severity::Warning => YELLOW,
+        Severity::Info => CYAN,
     }
 }
 
@@ -53,39 +146,33 @@ fn render_document(
     options: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let style = Style::of(options);
     let a = &doc.analysis;
+    let score = format!("score {}/100 ({})", a.score.value, a.score.grade);
     writeln!(
         out,
-        "{}  score {}/100 ({})",
-        printable_line(&doc.document.name),
-        a.score.value,
-        a.score.grade
+        "{}  {}",
+        style.paint(&printable_line(&doc.document.name), BOLD),
+        style.paint(&score, &format!("{BOLD};{}", grade_color(a.score.value)))
     )?;
-    // Categories with findings only: a row of zeros says nothing.
-    let counts: Vec<String> = a
-        .counts
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(category, n)| format!("{category} {n}"))
-        .collect();
-    if !counts.is_empty() {
-        writeln!(out, "  findings: {}", counts.join(" · "))?;
-    }
+    let mut header = vec![("why", score_reason(a))];
     let src = &a.sourcing;
-    writeln!(
-        out,
-        "  sourcing: {} attribution{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document; {} distinct source{}",
-        src.attributions,
-        if src.attributions == 1 { "" } else { "s" },
-        src.named,
-        src.institutional,
-        src.anonymous,
-        src.anonymous_with_reason,
-        src.wire,
-        src.document,
-        src.distinct_sources,
-        if src.distinct_sources == 1 { "" } else { "s" },
-    )?;
+    header.push((
+        "sourcing",
+        format!(
+            "{} attribution{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document; {} distinct source{}",
+            src.attributions,
+            if src.attributions == 1 { "" } else { "s" },
+            src.named,
+            src.institutional,
+            src.anonymous,
+            src.anonymous_with_reason,
+            src.wire,
+            src.document,
+            src.distinct_sources,
+            if src.distinct_sources == 1 { "" } else { "s" },
+        ),
+    ));
     let p = &a.provenance;
     if !p.is_empty() {
         let mut parts = Vec::new();
@@ -101,13 +188,30 @@ fn render_document(
         if !p.photo_credits.is_empty() {
             parts.push(format!("photo credits {}", p.photo_credits.join(", ")));
         }
-        writeln!(out, "  provenance: {}", parts.join(" · "))?;
+        header.push(("provenance", printable_line(&parts.join(" · "))));
+    }
+    // Categories with findings only: a row of zeros says nothing.
+    let counts: Vec<String> = a
+        .counts
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(category, n)| format!("{category} {n}"))
+        .collect();
+    if !counts.is_empty() {
+        header.push(("findings", counts.join(" · ")));
     }
     for warning in &doc.warnings {
-        writeln!(out, "  note: {warning}")?;
+        header.push(("note", printable_line(warning)));
+    }
+    for (label, text) in header {
+        for line in style.wrap(&text, &format!("  {label}: "), "      ") {
+            writeln!(out, "{line}")?;
+        }
     }
     for crossed in doc.thresholds.crossed(a) {
-        writeln!(out, "  fails: {}", crossed.reason())?;
+        for line in style.wrap(&crossed.reason(), "  fails: ", "      ") {
+            writeln!(out, "{}", style.paint(&line, RED))?;
+        }
     }
     if options.explain {
         writeln!(out, "{}", ledger_table(doc, options))?;
@@ -119,27 +223,45 @@ fn render_document(
         writeln!(out, "  no findings")?;
         return Ok(());
     }
-    let mut table = new_table(options);
-    table.set_header([
-        "Line:Col", "Rule", "Category", "Severity", "Context", "Message",
-    ]);
-    // Identifiers are never wrapped, so they can be searched for and copied.
-    for index in 0..4 {
-        if let Some(column) = table.column_mut(index) {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
+    let position = |f: &Finding| format!("{}:{}", f.line, f.column);
+    let position_width = a
+        .findings
+        .iter()
+        .map(|f| position(f).len())
+        .max()
+        .unwrap_or(3);
+    // Messages and context start under the severity.
+    let indent = " ".repeat(2 + position_width + 2);
     for f in &a.findings {
-        table.add_row(vec![
-            Cell::new(format!("{}:{}", f.line, f.column)),
-            Cell::new(&f.rule),
-            Cell::new(&f.category),
-            severity_cell(f.severity, options.color),
-            Cell::new(context(&doc.document.text, f)),
-            Cell::new(&f.message),
-        ]);
+        let severity = f.severity.as_str();
+        let lead = format!("  {:>position_width$}  ", position(f));
+        let text = format!(
+            "{severity:<7}  {}  {}",
+            f.rule,
+            printable(&f.message.split_whitespace().collect::<Vec<_>>().join(" "))
+        );
+        for (i, line) in style.wrap(&text, &lead, &indent).into_iter().enumerate() {
+            if i == 0 && style.color {
+                // Colour the severity and the rule id inside the wrapped line.
+                let line = line.replacen(
+                    &format!("{severity:<7}"),
+                    &style.paint(&format!("{severity:<7}"), severity_color(f.severity)),
+                    1,
+                );
+                let line = line.replacen(&f.rule, &style.paint(&f.rule, DIM), 1);
+                writeln!(out, "{line}")?;
+            } else {
+                writeln!(out, "{line}")?;
+            }
+        }
+        let budget = style.width.map(|w| w.saturating_sub(indent.len()));
+        writeln!(
+            out,
+            "{indent}{}",
+            context(&doc.document.text, f, budget, &style)
+        )?;
     }
-    writeln!(out, "{table}")
+    Ok(())
 }
 
 fn attribution_table(doc: &DocumentReport, options: &RenderOptions) -> Table {
@@ -174,11 +296,11 @@ fn attribution_table(doc: &DocumentReport, options: &RenderOptions) -> Table {
         table.add_row(vec![
             format!("{}:{}", a.line, a.column),
             a.kind.as_str().to_owned(),
-            crate::analysis::printable(&a.source),
+            printable(&a.source),
             a.verb.clone(),
             a.via.clone().unwrap_or_default(),
             detail,
-            crate::analysis::printable(&a.text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            printable(&a.text.split_whitespace().collect::<Vec<_>>().join(" ")),
         ]);
     }
     table
@@ -207,76 +329,167 @@ fn ledger_table(doc: &DocumentReport, options: &RenderOptions) -> Table {
     table
 }
 
+/// A grid for the ledger and attribution lists: wrapped to the width when
+/// one is given, else as wide as its content.
 fn new_table(options: &RenderOptions) -> Table {
     let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some(width) = options.width {
-        table.set_width(width);
+    table.load_preset(presets::UTF8_FULL_CONDENSED);
+    match options.width {
+        Some(width) => {
+            table
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
     }
-    if !options.color {
-        table.force_no_tty();
-    } else {
+    if options.color {
         table.enforce_styling();
+    } else {
+        table.force_no_tty();
     }
     table
 }
 
-fn severity_cell(severity: Severity, color: bool) -> Cell {
-    let cell = Cell::new(severity.as_str());
-    if !color {
-        return cell;
+/// The match in its line: highlighted when colouring, else between «»,
+/// with as many whole words on either side as fit in `budget` columns (or
+/// CONTEXT_CHARS characters a side with no budget), and `…` where the line
+/// goes on. White space is squeezed and control characters escaped.
+fn context(text: &str, f: &Finding, budget: Option<usize>, style: &Style) -> String {
+    let mut matched = printable(&f.text.split_whitespace().collect::<Vec<_>>().join(" "));
+    let marks = if style.color { 0 } else { 2 };
+    if let Some(budget) = budget
+        && matched.width() + marks > budget
+    {
+        // A match longer than the line: its first words, and no context.
+        let head = head_words(&matched, budget.saturating_sub(marks));
+        matched = if head.is_empty() { matched } else { head };
+        let highlighted = if style.color {
+            style.paint(&matched, MATCH)
+        } else {
+            format!("«{matched}»")
+        };
+        return highlighted;
     }
-    cell.fg(match severity {
-        Severity::Error => Color::Red,
-        Severity::Warning => Color::Yellow,
-        Severity::Info => Color::Cyan,
-    })
+    let (before_budget, after_budget) = match budget {
+        None => (CONTEXT_CHARS, CONTEXT_CHARS),
+        Some(budget) => {
+            let room = budget.saturating_sub(matched.width() + marks);
+            // The words before a match say more about who speaks; they get
+            // a little more, and what one side leaves the other takes.
+            let before = room.saturating_sub(room / 2);
+            (before, room - before)
+        }
+    };
+    // At most a window of bytes either side is looked at, so a file of one
+    // huge line costs no more per finding.
+    let window = 4 * (before_budget + after_budget + 2);
+    let mut from = f.start.saturating_sub(window);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..f.start];
+    let before = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let mut to = (f.end + window).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = &text[f.end.min(to)..to];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let before = squeeze(before);
+    let after = squeeze(after);
+    let (before_kept, after_kept) = match budget {
+        None => (
+            tail_words(&before, before_budget),
+            head_words(&after, after_budget),
+        ),
+        Some(_) => {
+            let total = before_budget + after_budget;
+            let before_kept = tail_words(&before, before_budget);
+            let after_kept = head_words(&after, total - before_kept.width());
+            let before_kept = tail_words(&before, total - after_kept.width());
+            (before_kept, after_kept)
+        }
+    };
+    let highlighted = if style.color {
+        style.paint(&matched, MATCH)
+    } else {
+        format!("«{matched}»")
+    };
+    format!("{before_kept}{highlighted}{after_kept}")
 }
 
-/// The match with a little of its line on either side, the match in «».
-fn context(text: &str, f: &Finding) -> String {
-    // At most CONTEXT_CHARS + 1 characters are looked at on either side,
-    // so a file of one huge line costs no more per finding.
-    let before: String = {
-        // 4 bytes per character at most: the window holds enough.
-        let mut from = f.start.saturating_sub(4 * (CONTEXT_CHARS + 1));
-        while !text.is_char_boundary(from) {
-            from += 1;
+/// Runs of white space as one space, control characters escaped; a space at
+/// either end is kept, since it separates the text from the match.
+fn squeeze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
         }
-        let b = &text[from..f.start];
-        let b = &b[b.rfind('\n').map_or(0, |i| i + 1)..];
-        let chars: Vec<char> = b.chars().rev().take(CONTEXT_CHARS + 1).collect();
-        let kept: String = chars.iter().take(CONTEXT_CHARS).rev().collect();
-        if chars.len() > CONTEXT_CHARS {
-            format!("…{}", kept.trim_start())
-        } else {
-            kept
+        if space {
+            out.push(' ');
+            space = false;
         }
-    };
-    let after: String = {
-        let a = &text[f.end..];
-        let mut chars = a.chars().take_while(|&c| c != '\n');
-        let kept: String = chars.by_ref().take(CONTEXT_CHARS).collect();
-        if chars.next().is_some() {
-            format!("{}…", kept.trim_end())
-        } else {
-            kept
+        out.push(c);
+    }
+    if space {
+        out.push(' ');
+    }
+    printable(&out)
+}
+
+/// The longest end of `text` made of whole words that fits in `budget`
+/// columns with a leading `…` when something is left out.
+fn tail_words(text: &str, budget: usize) -> String {
+    if text.width() <= budget {
+        return text.to_owned();
+    }
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        if c == ' ' {
+            if text[i + 1..].width() + 1 > budget {
+                break;
+            }
+            start = i + 1;
         }
-    };
-    let matched = f.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    crate::analysis::printable(&format!(
-        "{}«{}»{}",
-        before.trim_start(),
-        matched,
-        after.trim_end()
-    ))
+    }
+    if start >= text.len() || text[start..].trim().is_empty() {
+        return String::new();
+    }
+    format!("…{}", &text[start..])
+}
+
+/// The longest start of `text` made of whole words that fits in `budget`
+/// columns with a trailing `…` when something is left out.
+fn head_words(text: &str, budget: usize) -> String {
+    if text.width() <= budget {
+        return text.to_owned();
+    }
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if c == ' ' && i > 0 {
+            if text[..i].width() + 1 > budget {
+                break;
+            }
+            end = i;
+        }
+    }
+    if text[..end].trim().is_empty() {
+        return String::new();
+    }
+    format!("{}…", &text[..end])
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn summary_line(summary: &Summary) -> String {
     let total = summary.findings();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = format!(
         "{}, {}",
         plural(summary.documents, "document"),
@@ -302,4 +515,85 @@ fn summary_line(summary: &Summary) -> String {
         ));
     }
     line
+}
+
+/// A folder run's closing lines: grades, the lowest-scoring documents,
+/// findings by category.
+fn folder_summary(summary: &Summary, style: &Style) -> Vec<String> {
+    let mut lines = Vec::new();
+    let grades: Vec<String> = summary
+        .grades
+        .iter()
+        .map(|(grade, n)| format!("{grade} {n}"))
+        .collect();
+    let mut scores = format!("grades {}", grades.join(" · "));
+    if let (Some(mean), Some(min)) = (summary.mean_score(), summary.min_score) {
+        scores.push_str(&format!("; mean score {mean}, lowest {min}"));
+    }
+    lines.extend(style.wrap(&scores, "  ", "    "));
+    if !summary.lowest.is_empty() {
+        lines.push(format!(
+            "  lowest {}:",
+            if summary.lowest.len() == 1 {
+                "score".to_owned()
+            } else {
+                format!("{} scores", summary.lowest.len().min(LOWEST_LISTED))
+            }
+        ));
+        for (score, grade, path) in summary.lowest.iter().take(LOWEST_LISTED) {
+            let value = style.paint(&format!("{score:>3} ({grade})"), grade_color(*score));
+            lines.push(format!("    {value}  {}", printable_line(path)));
+        }
+    }
+    let mut categories: Vec<(&String, &usize)> = summary
+        .by_category
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .collect();
+    categories.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if !categories.is_empty() {
+        let listed: Vec<String> = categories
+            .iter()
+            .map(|(category, n)| format!("{category} {n}"))
+            .collect();
+        lines.extend(style.wrap(&listed.join(" · "), "  findings by category: ", "    "));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_kept_whole_at_either_end() {
+        assert_eq!(tail_words("the deal was close", 10), "…was close");
+        assert_eq!(tail_words("the deal was close", 9), "…close");
+        assert_eq!(
+            head_words("collapsed on Monday, sources", 14),
+            "collapsed on…"
+        );
+        assert_eq!(tail_words("short", 9), "short");
+        assert_eq!(head_words("unbreakableword here", 5), "");
+    }
+
+    #[test]
+    fn wrapping_never_splits_a_word() {
+        let style = Style {
+            width: Some(20),
+            color: false,
+        };
+        let lines = style.wrap("attributed to unnamed government officials", "  ", "    ");
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(
+            words,
+            ["attributed", "to", "unnamed", "government", "officials"]
+        );
+        let unwrapped = Style {
+            width: None,
+            color: false,
+        };
+        assert_eq!(unwrapped.wrap("a b c", "> ", "  "), ["> a b c"]);
+    }
 }

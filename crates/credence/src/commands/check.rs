@@ -179,16 +179,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         },
-        width: if stdout_tty {
-            None
-        } else {
-            Some(
-                std::env::var("COLUMNS")
-                    .ok()
-                    .and_then(|c| c.parse().ok())
-                    .unwrap_or(120),
-            )
-        },
+        width: report_width(stdout_tty),
         explain: args.explain,
         show_attributions: args.show.contains(&ShowArg::Attributions),
         rules: report::RuleInfo::all(&rules),
@@ -278,6 +269,23 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         ExitCode::from(status::EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The width the table wraps to: `COLUMNS` when set, else the terminal's;
+/// none (no wrapping) in a pipe, so logs and files keep whole lines.
+fn report_width(stdout_tty: bool) -> Option<u16> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|c| *c > 0)
+    {
+        return Some(columns);
+    }
+    if stdout_tty {
+        terminal_size::terminal_size().map(|(width, _)| width.0)
+    } else {
+        None
     }
 }
 
