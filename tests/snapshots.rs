@@ -135,7 +135,7 @@ fn real_articles_jsonl() {
 /// Every format on the reference article.
 #[test]
 fn example_article_in_every_format() {
-    for format in ["concise", "sarif", "github", "junit", "markdown"] {
+    for format in ["concise", "sarif", "github", "junit", "markdown", "html"] {
         let out = run(&[
             "check",
             "--format",
@@ -151,7 +151,7 @@ fn example_article_in_every_format() {
 #[test]
 fn folder_with_an_unreadable_file_in_every_format() {
     for format in [
-        "table", "concise", "json", "jsonl", "sarif", "github", "junit", "markdown",
+        "table", "concise", "json", "jsonl", "sarif", "github", "junit", "markdown", "html",
     ] {
         let out = run_expecting(&["check", "--format", format, "tests/fixtures/mixed"], &[2]);
         insta::assert_snapshot!(format!("mixed_folder_{format}"), out);

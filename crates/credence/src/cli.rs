@@ -252,6 +252,8 @@ pub enum FormatArg {
     Junit,
     /// A Markdown summary for a pull-request comment.
     Markdown,
+    /// One self-contained HTML page with the findings and sources marked in each article.
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -265,6 +267,7 @@ impl From<FormatArg> for Format {
             FormatArg::Github => Format::Github,
             FormatArg::Junit => Format::Junit,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod concise;
 mod github;
+mod html;
 mod json;
 mod jsonl;
 mod junit;
@@ -39,6 +40,9 @@ pub enum Format {
     Junit,
     /// A Markdown summary for a pull-request comment.
     Markdown,
+    /// One self-contained HTML page: each article with its findings and
+    /// attributions marked in the text.
+    Html,
     /// Findings counted per rule (`--statistics`).
     Statistics,
     /// Findings counted per rule, as JSON (`--statistics --format json`).
@@ -375,6 +379,7 @@ pub fn reporter(format: Format, options: RenderOptions) -> Box<dyn Reporter + Se
         Format::Github => Box::new(github::GithubReporter::default()),
         Format::Junit => Box::new(junit::JunitReporter::default()),
         Format::Markdown => Box::new(markdown::MarkdownReporter::new(options)),
+        Format::Html => Box::new(html::HtmlReporter::new(options)),
         Format::Statistics => Box::new(statistics::StatisticsReporter::default()),
         Format::StatisticsJson => Box::new(statistics::StatisticsReporter::json()),
     }
