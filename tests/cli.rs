@@ -1,8 +1,10 @@
 //! The real `credence` binary where a case file in tests/cmd cannot say it:
 //! figures computed from the JSON report, a `.gitignore` in a walked folder,
-//! thread counts compared, a closed pipe, and the files a run leaves beside
-//! its report. Every other CLI behaviour and error message is a trycmd case
-//! in tests/cmd (run by tests/cli_cases.rs).
+//! thread counts compared, a closed pipe, the files a run leaves beside
+//! its report, a configuration dump read back, the pattern file given to
+//! ripgrep, and the man pages the pages name. Every other CLI behaviour
+//! and error message is a trycmd case in tests/cmd (run by
+//! tests/cli_cases.rs).
 
 // The helpers in `common` are test code too, but clippy.toml's
 // allow-unwrap-in-tests reaches only #[test] functions.
@@ -252,5 +254,43 @@ fn report_and_baseline_leave_no_temporary_file_behind() {
     assert_eq!(
         files_in(dir.path()),
         ["baseline.json", "report.json", "story.txt"]
+    );
+}
+
+#[test]
+fn rules_patterns_is_a_pattern_file_ripgrep_and_regex_set_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let printed = credence()
+        .current_dir(dir.path())
+        .args(["rules", "patterns", "--no-config"])
+        .assert()
+        .success();
+    let text = String::from_utf8(printed.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 10, "{text}");
+    let set = regex::RegexSetBuilder::new(&lines)
+        .size_limit(1 << 30)
+        .build();
+    assert!(set.is_ok(), "{set:?}");
+    // As ripgrep combines a pattern file: one alternation.
+    let joined = regex::RegexBuilder::new(&lines.join("|"))
+        .size_limit(1 << 30)
+        .build();
+    assert!(joined.is_ok(), "{joined:?}");
+    let patterns = write(dir.path(), "patterns.txt", &text);
+    let rg = match std::process::Command::new("rg")
+        .args(["-c", "-f", &patterns, EXAMPLE])
+        .output()
+    {
+        Ok(output) => output,
+        Err(err) => {
+            eprintln!("skipped the ripgrep half: cannot run `rg` ({err})");
+            return;
+        }
+    };
+    assert!(
+        matches!(rg.status.code(), Some(0 | 1)),
+        "rg -f refused the patterns: {}",
+        String::from_utf8_lossy(&rg.stderr)
     );
 }

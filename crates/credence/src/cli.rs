@@ -101,7 +101,9 @@ pub enum RulesCommand {
         with_default_rules: bool,
     },
     /// Print every enabled regex as it is run (lexicons expanded, phrases
-    /// joined), one per line: a pattern file for `rg -f`, for comparisons.
+    /// joined), one per line: a pattern file for `rg -f`, for comparisons
+    /// (capture names dropped; a line break, which a line never holds,
+    /// matches nothing).
     Patterns(RuleArgs),
 }
 

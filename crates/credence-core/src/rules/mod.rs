@@ -4,9 +4,11 @@
 //! caller's business: this module sees only their names and text.
 
 mod compile;
+mod line_pattern;
 mod merge;
 pub mod spec;
 
+pub use line_pattern::line_pattern;
 pub use merge::PackSource;
 pub use spec::{CheckKind, Examples};
 

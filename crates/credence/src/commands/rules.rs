@@ -7,6 +7,7 @@ use crate::status;
 use comfy_table::{ContentArrangement, Table, presets};
 use credence_core::RuleSet;
 use credence_core::analysis::examples::{check_attribution_examples, check_examples};
+use credence_core::rules::line_pattern;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -152,7 +153,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// `credence rules patterns`: every enabled regex as it is run (lexicons
-/// expanded, phrases joined), one per line: a pattern file for `rg -f`.
+/// expanded, phrases joined), one per line: a pattern file for `rg -f`, so
+/// in the form a line-oriented search takes (see `line_pattern`).
 fn patterns(rules: &RuleSet) -> io::Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     rules
@@ -160,6 +162,6 @@ fn patterns(rules: &RuleSet) -> io::Result<()> {
         .iter()
         .filter(|r| r.enabled)
         .flat_map(|r| r.patterns.iter())
-        .try_for_each(|p| writeln!(out, "{p}"))
+        .try_for_each(|p| writeln!(out, "{}", line_pattern(p)))
         .and_then(|()| out.flush())
 }
