@@ -222,8 +222,9 @@ impl Settings {
             };
             match rules.retune(&retune.target, &change) {
                 Ok(0) => errors.push(fail(format!(
-                    "no rule or category `{}` is loaded (`credence rules list` shows them)",
-                    retune.target
+                    "no rule or category `{}` is loaded{} (`credence rules list` shows them)",
+                    retune.target,
+                    rules.rule_or_category_hint(&retune.target)
                 ))),
                 Ok(_) => {}
                 Err(message) => errors.push(fail(message)),

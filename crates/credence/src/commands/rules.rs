@@ -16,6 +16,12 @@ pub fn run(command: &RulesCommand) -> ExitCode {
     match command {
         RulesCommand::List { rules, category } => match super::load_rules(rules) {
             Ok(set) => {
+                if let Some(category) = category
+                    && !set.categories().contains(&category.as_str())
+                {
+                    status::print_error(&unknown_category(&set, category));
+                    return status::error_exit();
+                }
                 status::finish_write(list(&set, category.as_deref(), &mut io::stdout().lock()))
             }
             Err(code) => code,
@@ -45,6 +51,17 @@ pub fn run(command: &RulesCommand) -> ExitCode {
             Err(code) => code,
         },
     }
+}
+
+/// The error for `--category` naming no loaded category: the closest one,
+/// and all of them.
+fn unknown_category(rules: &RuleSet, category: &str) -> String {
+    let categories = rules.categories();
+    format!(
+        "no category `{category}` is loaded{}; the categories are: {}",
+        credence_core::suggest::hint(category, categories.iter().copied()),
+        categories.join(", ")
+    )
 }
 
 fn table() -> Table {
