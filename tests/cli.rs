@@ -258,6 +258,97 @@ fn report_and_baseline_leave_no_temporary_file_behind() {
 }
 
 #[test]
+fn config_dump_reads_back_to_the_same_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    write(
+        &project,
+        "packs/newsroom.toml",
+        "[pack]\nname = \"newsroom\"\n\n[[rule]]\nid = \"newsroom.spokesman\"\ncategory = \"anonymous-source\"\nseverity = \"warning\"\nweight = 4\nmessage = \"Name the spokesman\"\nphrases = [\"a spokesman said\"]\n",
+    );
+    write(
+        &project,
+        "credence.toml",
+        "rules = [\"packs\"]\nfail-on = \"warning\"\nextensions = [\"md\"]\nexclude = [\"drafts/\"]\n\n[category.anonymous-source]\nseverity = \"info\"\n\n[rule.\"anonymous.reportedly\"]\nseverity = \"error\"\n\n[scoring]\nunsourced = 20\ncategory-cap = { boilerplate = 5 }\n\n[[per-path]]\npaths = [\"opinion/**\"]\nfail-on = \"never\"\n",
+    );
+    // A later layer retunes the category over the project's rule retune,
+    // and adds to the scoring.
+    write(
+        &project,
+        "ci.toml",
+        "fail-under = 40\n\n[category.anonymous-source]\nweight = 2\n\n[rule.\"anonymous.sources-say\"]\nenabled = false\n\n[scoring]\nbase = 90\ncategory-cap = { republication = 20 }\n",
+    );
+    let article = write(
+        &project,
+        "news/a.md",
+        "Deal off\n\nThe deal was reportedly off, sources say. A spokesman said so, officials familiar with the matter said.\n",
+    );
+    let news = project.join("news");
+    let dumped = credence()
+        .current_dir(&news)
+        .args(["config", "--dump", "--config", "../ci.toml"])
+        .assert()
+        .success();
+    let dump = String::from_utf8(dumped.get_output().stdout.clone()).unwrap();
+    assert!(!dump.contains("files ="), "{dump}");
+    // Read back from another folder, so relative pack paths would not resolve.
+    let elsewhere = dir.path().join("elsewhere");
+    let dump_file = write(&elsewhere, "dump.toml", &dump);
+    let redumped = credence()
+        .current_dir(&elsewhere)
+        .args(["config", "--dump", "--no-config", "--config", &dump_file])
+        .assert()
+        .success();
+    let redump = String::from_utf8(redumped.get_output().stdout.clone()).unwrap();
+    let settings = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(settings(&dump), settings(&redump));
+    // And the checks agree: same findings, severities, weights and score.
+    let layered = credence()
+        .current_dir(&news)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "../ci.toml",
+            &article,
+        ])
+        .output()
+        .unwrap();
+    let from_dump = credence()
+        .current_dir(&elsewhere)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-config",
+            "--config",
+            &dump_file,
+            &article,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(layered.status.code(), from_dump.status.code());
+    let (layered, from_dump) = (json(&layered.stdout), json(&from_dump.stdout));
+    assert_eq!(layered["documents"], from_dump["documents"]);
+    let findings = layered["documents"][0]["findings"].as_array().unwrap();
+    let severity = |rule: &str| {
+        findings
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .map(|f| f["severity"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(severity("anonymous.reportedly").as_deref(), Some("error"));
+    assert_eq!(severity("newsroom.spokesman").as_deref(), Some("info"));
+    assert_eq!(severity("anonymous.sources-say"), None);
+}
+
+#[test]
 fn rules_patterns_is_a_pattern_file_ripgrep_and_regex_set_accept() {
     let dir = tempfile::tempdir().unwrap();
     let printed = credence()
