@@ -94,11 +94,14 @@ pub enum RulesCommand {
     },
     /// Run every rule's examples (must match / must not match); exit 1 on a failure.
     Test {
-        /// Rule packs to test (files or folders); with none, the built-in pack.
+        /// Rule packs to test (files or folders); with none, the packs the
+        /// configuration loads (the built-in pack and credence.toml's `rules`).
         paths: Vec<PathBuf>,
         /// Test the given packs on top of the built-in pack instead of alone.
         #[arg(long)]
         with_default_rules: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Print every enabled regex as it is run (lexicons expanded, phrases
     /// joined), one per line: a pattern file for `rg -f`, for comparisons

@@ -29,13 +29,28 @@ pub fn run(command: &RulesCommand) -> ExitCode {
         RulesCommand::Test {
             paths,
             with_default_rules,
+            config,
         } => {
-            // The packs alone (or on the built-in one), without the
-            // project's retuning: the examples test the packs as written.
-            let settings = Settings {
-                packs: paths.clone(),
-                default_rules: Some(paths.is_empty() || *with_default_rules),
-                ..Settings::default()
+            // Without the project's retuning: the examples test the packs
+            // as written. With no paths, the packs the configuration loads,
+            // as `rules list` and `explain` see them.
+            let settings = if paths.is_empty() {
+                match Settings::layered(config) {
+                    Ok(layered) => Settings {
+                        packs: layered.packs,
+                        default_rules: Some(
+                            layered.default_rules.unwrap_or(true) || *with_default_rules,
+                        ),
+                        ..Settings::default()
+                    },
+                    Err(err) => return status::fail_with(&[err.to_string()]),
+                }
+            } else {
+                Settings {
+                    packs: paths.clone(),
+                    default_rules: Some(*with_default_rules),
+                    ..Settings::default()
+                }
             };
             match settings.load_rules() {
                 Ok(set) => match test(&set, &mut io::stdout().lock()) {
@@ -154,11 +169,16 @@ fn test(rules: &RuleSet, out: &mut dyn Write) -> io::Result<bool> {
         writeln!(out, "  expected: {}", list(&f.expected))?;
         writeln!(out, "  found:    {}", list(&f.found))?;
     }
-    let mut line = format!("{} of {examples} rule examples", failures.len());
+    let mut line = format!(
+        "{} of {examples} rule example{}",
+        failures.len(),
+        plural(examples)
+    );
     if attribution_examples > 0 {
         line.push_str(&format!(
-            " and {} of {attribution_examples} attribution examples",
-            attribution_failures.len()
+            " and {} of {attribution_examples} attribution example{}",
+            attribution_failures.len(),
+            plural(attribution_examples)
         ));
     }
     writeln!(out, "{line} failed")?;
