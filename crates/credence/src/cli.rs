@@ -22,7 +22,7 @@ pub enum Command {
     /// Analyse articles: sourcing, wire copy, republication, garbled text, boilerplate.
     Check(Box<CheckArgs>),
     /// Show what credence reads from an input: title, byline, date, body,
-    /// captions and navigation.
+    /// captions and navigation (for a JSON Lines corpus, of each record).
     Extract(ExtractArgs),
     /// Inspect the loaded rules.
     #[command(subcommand)]
@@ -55,7 +55,7 @@ pub enum Command {
 
 #[derive(Args)]
 pub struct ExtractArgs {
-    /// A file, an http(s) URL, or `-` for standard input.
+    /// A file, a JSON Lines corpus, an http(s) URL, or `-` for standard input.
     pub path: PathBuf,
 
     /// Output format.
@@ -70,6 +70,15 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
 
+    /// In JSON Lines corpora (.jsonl, .ndjson), the field holding each record's text.
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub jsonl_text: String,
+
+    /// In JSON Lines corpora, the field naming each record (default: the
+    /// file and line number).
+    #[arg(long, value_name = "FIELD")]
+    pub jsonl_id: Option<String>,
+
     #[command(flatten)]
     pub rules: RuleArgs,
 }
@@ -78,7 +87,8 @@ pub struct ExtractArgs {
 pub enum ExtractFormat {
     /// The parts under headings, for people.
     Text,
-    /// `{"title", "byline", "date", "body", "captions": [..], "navigation": [..]}`.
+    /// `{"title", "byline", "date", "body", "captions": [..], "navigation": [..]}`;
+    /// for a JSON Lines corpus, one such object per line with the record's `name` first.
     Json,
 }
 
