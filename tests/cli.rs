@@ -385,3 +385,37 @@ fn rules_patterns_is_a_pattern_file_ripgrep_and_regex_set_accept() {
         String::from_utf8_lossy(&rg.stderr)
     );
 }
+
+#[test]
+fn every_man_page_a_page_names_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    credence()
+        .current_dir(dir.path())
+        .args(["man", "--dir", "man"])
+        .assert()
+        .success();
+    let man = dir.path().join("man");
+    let pages = files_in(&man);
+    assert!(pages.contains(&"credence.1".to_owned()), "{pages:?}");
+    assert!(
+        pages.contains(&"credence-rules-list.1".to_owned()),
+        "{pages:?}"
+    );
+    let named = regex::Regex::new(r"(credence(?:\\-[a-z]+)+)\((\d)\)").unwrap();
+    for page in &pages {
+        let roff = fs::read_to_string(man.join(page)).unwrap();
+        for caps in named.captures_iter(&roff) {
+            let file = format!("{}.{}", caps[1].replace("\\-", "-"), &caps[2]);
+            assert!(pages.contains(&file), "{page} names {file}, not written");
+        }
+        // The page printed for the command is the page written for it.
+        let command: Vec<&str> = page.trim_end_matches(".1").split('-').skip(1).collect();
+        let printed = credence()
+            .current_dir(dir.path())
+            .arg("man")
+            .args(&command)
+            .assert()
+            .success();
+        assert_eq!(printed.get_output().stdout, roff.as_bytes(), "{page}");
+    }
+}

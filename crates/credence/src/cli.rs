@@ -49,8 +49,17 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff) of credence or of one of its commands, or
+    /// write every page into a folder.
+    Man {
+        /// The command whose page to print, e.g. `check` or `rules list`;
+        /// none prints credence(1).
+        command: Vec<String>,
+        /// Write every page (credence.1, credence-check.1, …) into DIR
+        /// instead, creating it if needed.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
