@@ -1,8 +1,10 @@
 //! The real `credence` binary where a case file in tests/cmd cannot say it:
 //! figures computed from the JSON report, a `.gitignore` in a walked folder,
-//! thread counts compared, a closed pipe, and the files a run leaves beside
-//! its report. Every other CLI behaviour and error message is a trycmd case
-//! in tests/cmd (run by tests/cli_cases.rs).
+//! thread counts compared, a closed pipe, the files a run leaves beside
+//! its report, a configuration dump read back, the pattern file given to
+//! ripgrep, and the man pages the pages name. Every other CLI behaviour
+//! and error message is a trycmd case in tests/cmd (run by
+//! tests/cli_cases.rs).
 
 // The helpers in `common` are test code too, but clippy.toml's
 // allow-unwrap-in-tests reaches only #[test] functions.
@@ -253,4 +255,173 @@ fn report_and_baseline_leave_no_temporary_file_behind() {
         files_in(dir.path()),
         ["baseline.json", "report.json", "story.txt"]
     );
+}
+
+#[test]
+fn config_dump_reads_back_to_the_same_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    write(
+        &project,
+        "packs/newsroom.toml",
+        "[pack]\nname = \"newsroom\"\n\n[[rule]]\nid = \"newsroom.spokesman\"\ncategory = \"anonymous-source\"\nseverity = \"warning\"\nweight = 4\nmessage = \"Name the spokesman\"\nphrases = [\"a spokesman said\"]\n",
+    );
+    write(
+        &project,
+        "credence.toml",
+        "rules = [\"packs\"]\nfail-on = \"warning\"\nextensions = [\"md\"]\nexclude = [\"drafts/\"]\n\n[category.anonymous-source]\nseverity = \"info\"\n\n[rule.\"anonymous.reportedly\"]\nseverity = \"error\"\n\n[scoring]\nunsourced = 20\ncategory-cap = { boilerplate = 5 }\n\n[[per-path]]\npaths = [\"opinion/**\"]\nfail-on = \"never\"\n",
+    );
+    // A later layer retunes the category over the project's rule retune,
+    // and adds to the scoring.
+    write(
+        &project,
+        "ci.toml",
+        "fail-under = 40\n\n[category.anonymous-source]\nweight = 2\n\n[rule.\"anonymous.sources-say\"]\nenabled = false\n\n[scoring]\nbase = 90\ncategory-cap = { republication = 20 }\n",
+    );
+    let article = write(
+        &project,
+        "news/a.md",
+        "Deal off\n\nThe deal was reportedly off, sources say. A spokesman said so, officials familiar with the matter said.\n",
+    );
+    let news = project.join("news");
+    let dumped = credence()
+        .current_dir(&news)
+        .args(["config", "--dump", "--config", "../ci.toml"])
+        .assert()
+        .success();
+    let dump = String::from_utf8(dumped.get_output().stdout.clone()).unwrap();
+    assert!(!dump.contains("files ="), "{dump}");
+    // Read back from another folder, so relative pack paths would not resolve.
+    let elsewhere = dir.path().join("elsewhere");
+    let dump_file = write(&elsewhere, "dump.toml", &dump);
+    let redumped = credence()
+        .current_dir(&elsewhere)
+        .args(["config", "--dump", "--no-config", "--config", &dump_file])
+        .assert()
+        .success();
+    let redump = String::from_utf8(redumped.get_output().stdout.clone()).unwrap();
+    let settings = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(settings(&dump), settings(&redump));
+    // And the checks agree: same findings, severities, weights and score.
+    let layered = credence()
+        .current_dir(&news)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--config",
+            "../ci.toml",
+            &article,
+        ])
+        .output()
+        .unwrap();
+    let from_dump = credence()
+        .current_dir(&elsewhere)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-config",
+            "--config",
+            &dump_file,
+            &article,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(layered.status.code(), from_dump.status.code());
+    let (mut layered, mut from_dump) = (json(&layered.stdout), json(&from_dump.stdout));
+    // Documents are named by project path: inside the project for one run,
+    // outside any project for the other.
+    assert_eq!(layered["documents"][0]["path"], "news/a.md");
+    for report in [&mut layered, &mut from_dump] {
+        report["documents"][0]["path"] = serde_json::Value::Null;
+    }
+    assert_eq!(layered["documents"], from_dump["documents"]);
+    let findings = layered["documents"][0]["findings"].as_array().unwrap();
+    let severity = |rule: &str| {
+        findings
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .map(|f| f["severity"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(severity("anonymous.reportedly").as_deref(), Some("error"));
+    assert_eq!(severity("newsroom.spokesman").as_deref(), Some("info"));
+    assert_eq!(severity("anonymous.sources-say"), None);
+}
+
+#[test]
+fn rules_patterns_is_a_pattern_file_ripgrep_and_regex_set_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let printed = credence()
+        .current_dir(dir.path())
+        .args(["rules", "patterns", "--no-config"])
+        .assert()
+        .success();
+    let text = String::from_utf8(printed.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 10, "{text}");
+    let set = regex::RegexSetBuilder::new(&lines)
+        .size_limit(1 << 30)
+        .build();
+    assert!(set.is_ok(), "{set:?}");
+    // As ripgrep combines a pattern file: one alternation.
+    let joined = regex::RegexBuilder::new(&lines.join("|"))
+        .size_limit(1 << 30)
+        .build();
+    assert!(joined.is_ok(), "{joined:?}");
+    let patterns = write(dir.path(), "patterns.txt", &text);
+    let rg = match std::process::Command::new("rg")
+        .args(["-c", "-f", &patterns, EXAMPLE])
+        .output()
+    {
+        Ok(output) => output,
+        Err(err) => {
+            eprintln!("skipped the ripgrep half: cannot run `rg` ({err})");
+            return;
+        }
+    };
+    assert!(
+        matches!(rg.status.code(), Some(0 | 1)),
+        "rg -f refused the patterns: {}",
+        String::from_utf8_lossy(&rg.stderr)
+    );
+}
+
+#[test]
+fn every_man_page_a_page_names_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    credence()
+        .current_dir(dir.path())
+        .args(["man", "--dir", "man"])
+        .assert()
+        .success();
+    let man = dir.path().join("man");
+    let pages = files_in(&man);
+    assert!(pages.contains(&"credence.1".to_owned()), "{pages:?}");
+    assert!(
+        pages.contains(&"credence-rules-list.1".to_owned()),
+        "{pages:?}"
+    );
+    let named = regex::Regex::new(r"(credence(?:\\-[a-z]+)+)\((\d)\)").unwrap();
+    for page in &pages {
+        let roff = fs::read_to_string(man.join(page)).unwrap();
+        for caps in named.captures_iter(&roff) {
+            let file = format!("{}.{}", caps[1].replace("\\-", "-"), &caps[2]);
+            assert!(pages.contains(&file), "{page} names {file}, not written");
+        }
+        // The page printed for the command is the page written for it.
+        let command: Vec<&str> = page.trim_end_matches(".1").split('-').skip(1).collect();
+        let printed = credence()
+            .current_dir(dir.path())
+            .arg("man")
+            .args(&command)
+            .assert()
+            .success();
+        assert_eq!(printed.get_output().stdout, roff.as_bytes(), "{page}");
+    }
 }

@@ -20,6 +20,7 @@ pub mod provenance;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod suggest;
 
 pub use analysis::{Analysis, analyze};
 pub use document::Document;

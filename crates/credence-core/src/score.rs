@@ -17,35 +17,84 @@ use toml::Spanned;
 
 /// The `[scoring]` table; any field left out keeps the value of the packs
 /// loaded before.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ScoringSpec {
     /// `base`: the score before any term, 0 to 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<f64>,
     /// `repeat-decay`: above 0 and at most 1 (see [`Scoring::repeat_decay`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_decay: Option<f64>,
     /// `anonymous-share`: points, 0 to 100 (see [`Scoring::anonymous_share`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymous_share: Option<f64>,
     /// `share-confidence`: attributions, 0 to 100 (see [`Scoring::share_confidence`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_confidence: Option<f64>,
     /// `anonymous-no-reason`: points, 0 to 100 (see [`Scoring::anonymous_no_reason`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymous_no_reason: Option<f64>,
     /// `anonymous-no-reason-cap`: points, 0 to 100 (see [`Scoring::anonymous_no_reason_cap`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub anonymous_no_reason_cap: Option<f64>,
     /// `single-source`: points, 0 to 100 (see [`Scoring::single_source`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_source: Option<f64>,
     /// `wire-only`: points, 0 to 100 (see [`Scoring::wire_only`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wire_only: Option<f64>,
     /// `unsourced`: points, 0 to 100 (see [`Scoring::unsourced`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsourced: Option<f64>,
     /// `category-cap`: category -> most points, 0 or more, that its findings
     /// may cost together; merged key by key over earlier packs.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub category_cap: BTreeMap<String, f64>,
     /// `grades`: grade -> lowest score (0 to 100) that earns it; replaces the
     /// whole grade table and must give a grade at 0.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub grades: BTreeMap<String, f64>,
+}
+
+impl ScoringSpec {
+    /// Lay `later` over this table, as loading both in order would: a
+    /// value it sets wins, category caps merge key by key, and a grade
+    /// table replaces the whole one.
+    pub fn merge(&mut self, later: &ScoringSpec) {
+        for (value, over) in [
+            (&mut self.base, later.base),
+            (&mut self.repeat_decay, later.repeat_decay),
+            (&mut self.anonymous_share, later.anonymous_share),
+            (&mut self.share_confidence, later.share_confidence),
+            (&mut self.anonymous_no_reason, later.anonymous_no_reason),
+            (
+                &mut self.anonymous_no_reason_cap,
+                later.anonymous_no_reason_cap,
+            ),
+            (&mut self.single_source, later.single_source),
+            (&mut self.wire_only, later.wire_only),
+            (&mut self.unsourced, later.unsourced),
+        ] {
+            if over.is_some() {
+                *value = over;
+            }
+        }
+        self.category_cap.extend(
+            later
+                .category_cap
+                .iter()
+                .map(|(category, cap)| (category.clone(), *cap)),
+        );
+        if !later.grades.is_empty() {
+            self.grades = later.grades.clone();
+        }
+    }
+
+    /// Whether the table sets nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == ScoringSpec::default()
+    }
 }
 
 /// Scoring parameters after all packs are merged.
@@ -381,6 +430,34 @@ pub struct LedgerEntry {
 mod tests {
     use super::*;
     use crate::finding::{Captured, Severity};
+
+    #[test]
+    fn merged_tables_score_as_the_tables_applied_in_turn() {
+        let first = ScoringSpec {
+            base: Some(95.0),
+            unsourced: Some(20.0),
+            category_cap: [("boilerplate".to_owned(), 5.0)].into(),
+            grades: [("A".to_owned(), 90.0), ("F".to_owned(), 0.0)].into(),
+            ..ScoringSpec::default()
+        };
+        let second = ScoringSpec {
+            base: Some(90.0),
+            category_cap: [("republication".to_owned(), 20.0)].into(),
+            grades: [("P".to_owned(), 50.0), ("F".to_owned(), 0.0)].into(),
+            ..ScoringSpec::default()
+        };
+        let mut in_turn = Scoring::default();
+        in_turn.apply(&first).unwrap();
+        in_turn.apply(&second).unwrap();
+        let mut merged = first.clone();
+        merged.merge(&second);
+        let mut at_once = Scoring::default();
+        at_once.apply(&merged).unwrap();
+        assert_eq!(in_turn, at_once);
+        assert_eq!(merged.unsourced, Some(20.0));
+        assert!(!merged.is_empty());
+        assert!(ScoringSpec::default().is_empty());
+    }
 
     fn finding(rule: &str, category: &str, weight: f64) -> Finding {
         Finding {

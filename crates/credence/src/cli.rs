@@ -22,7 +22,7 @@ pub enum Command {
     /// Analyse articles: sourcing, wire copy, republication, garbled text, boilerplate.
     Check(Box<CheckArgs>),
     /// Show what credence reads from an input: title, byline, date, body,
-    /// captions and navigation.
+    /// captions and navigation (for a JSON Lines corpus, of each record).
     Extract(ExtractArgs),
     /// Inspect the loaded rules.
     #[command(subcommand)]
@@ -49,13 +49,22 @@ pub enum Command {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff) of credence or of one of its commands, or
+    /// write every page into a folder.
+    Man {
+        /// The command whose page to print, e.g. `check` or `rules list`;
+        /// none prints credence(1).
+        command: Vec<String>,
+        /// Write every page (credence.1, credence-check.1, …) into DIR
+        /// instead, creating it if needed.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
 pub struct ExtractArgs {
-    /// A file, an http(s) URL, or `-` for standard input.
+    /// A file, a JSON Lines corpus, an http(s) URL, or `-` for standard input.
     pub path: PathBuf,
 
     /// Output format.
@@ -70,6 +79,15 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
 
+    /// In JSON Lines corpora (.jsonl, .ndjson), the field holding each record's text.
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub jsonl_text: String,
+
+    /// In JSON Lines corpora, the field naming each record (default: the
+    /// file and line number).
+    #[arg(long, value_name = "FIELD")]
+    pub jsonl_id: Option<String>,
+
     #[command(flatten)]
     pub rules: RuleArgs,
 }
@@ -78,7 +96,8 @@ pub struct ExtractArgs {
 pub enum ExtractFormat {
     /// The parts under headings, for people.
     Text,
-    /// `{"title", "byline", "date", "body", "captions": [..], "navigation": [..]}`.
+    /// `{"title", "byline", "date", "body", "captions": [..], "navigation": [..]}`;
+    /// for a JSON Lines corpus, one such object per line with the record's `name` first.
     Json,
 }
 
@@ -94,14 +113,19 @@ pub enum RulesCommand {
     },
     /// Run every rule's examples (must match / must not match); exit 1 on a failure.
     Test {
-        /// Rule packs to test (files or folders); with none, the built-in pack.
+        /// Rule packs to test (files or folders); with none, the packs the
+        /// configuration loads (the built-in pack and credence.toml's `rules`).
         paths: Vec<PathBuf>,
         /// Test the given packs on top of the built-in pack instead of alone.
         #[arg(long)]
         with_default_rules: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Print every enabled regex as it is run (lexicons expanded, phrases
-    /// joined), one per line: a pattern file for `rg -f`, for comparisons.
+    /// joined), one per line: a pattern file for `rg -f`, for comparisons
+    /// (capture names dropped; a line break, which a line never holds,
+    /// matches nothing).
     Patterns(RuleArgs),
 }
 
@@ -136,7 +160,7 @@ pub struct RuleArgs {
 #[derive(Args)]
 pub struct CheckArgs {
     /// Files, folders or http(s) URLs to analyse (folders are walked for
-    /// .txt, .md, .html and .htm files, respecting .gitignore); `-` reads
+    /// .txt, .md, .markdown, .html and .htm files, respecting .gitignore); `-` reads
     /// standard input. Defaults to `.`.
     pub paths: Vec<PathBuf>,
 
@@ -184,7 +208,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// File extensions to pick up when walking folders (comma-separated) [default: txt,md,html,htm].
+    /// File extensions to pick up when walking folders (comma-separated) [default: txt,md,markdown,html,htm].
     #[arg(long, value_delimiter = ',')]
     pub extensions: Option<Vec<String>>,
 

@@ -37,9 +37,6 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "credence", &mut script);
             status::finish_write(io::stdout().lock().write_all(&script))
         }
-        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut io::stdout()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(err) => status::write_failed(&err),
-        },
+        Command::Man { command, dir } => commands::man::run(&command, dir.as_deref()),
     }
 }

@@ -73,6 +73,33 @@ pub struct OverrideSpec {
     pub enabled: Option<bool>,
 }
 
+impl OverrideSpec {
+    /// Lay `later` over this change: a field it sets wins.
+    fn overlay(&mut self, later: &OverrideSpec) {
+        self.severity = later.severity.or(self.severity);
+        self.weight = later.weight.or(self.weight);
+        self.enabled = later.enabled.or(self.enabled);
+    }
+
+    /// Forget the fields `later` sets (it is applied after this one and
+    /// wins on them).
+    fn forget(&mut self, later: &OverrideSpec) {
+        if later.severity.is_some() {
+            self.severity = None;
+        }
+        if later.weight.is_some() {
+            self.weight = None;
+        }
+        if later.enabled.is_some() {
+            self.enabled = None;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.severity.is_none() && self.weight.is_none() && self.enabled.is_none()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PerPathSpec {
@@ -83,9 +110,20 @@ pub struct PerPathSpec {
     pub fail_on: Option<FailOn>,
 }
 
+/// The table a retune was written in. Both retune the rules whose id or
+/// category is the target; within a layer `[category.X]` tables apply
+/// before `[rule.X]` tables, so a rule's own retune wins over its
+/// category's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetuneTable {
+    Category,
+    Rule,
+}
+
 /// A change to rules, with where it was written (for errors).
 #[derive(Debug, Clone)]
 pub struct Retune {
+    pub table: RetuneTable,
     pub target: String,
     pub change: OverrideSpec,
     pub location: RuleError,
@@ -186,9 +224,15 @@ impl Settings {
         if let Some(v) = file.force_exclude {
             self.force_exclude = Some(v);
         }
-        for (target, change) in file.rule.into_iter().chain(file.category) {
+        let tables = (file
+            .category
+            .into_iter()
+            .map(|t| (RetuneTable::Category, t)))
+        .chain(file.rule.into_iter().map(|t| (RetuneTable::Rule, t)));
+        for (table, (target, change)) in tables {
             let location = source.error(target.span().start, Some(target.get_ref()), String::new());
             self.retunes.push(Retune {
+                table,
                 target: target.into_inner(),
                 change,
                 location,
@@ -233,8 +277,9 @@ impl Settings {
                 // run that leaves that pack out.
                 Ok(0) if !self.default_rules.unwrap_or(true) && is_builtin(&retune.target) => {}
                 Ok(0) => errors.push(fail(format!(
-                    "no rule or category `{}` is loaded (`credence rules list` shows them)",
-                    retune.target
+                    "no rule or category `{}` is loaded{} (`credence rules list` shows them)",
+                    retune.target,
+                    rules.rule_or_category_hint(&retune.target)
                 ))),
                 Ok(_) => {}
                 Err(message) => errors.push(fail(message)),
@@ -279,12 +324,17 @@ impl Settings {
         }
     }
 
-    /// The merged configuration as TOML, for `credence config --dump`.
-    pub fn dump(&self) -> String {
+    /// The merged configuration as one configuration file, for `credence
+    /// config --dump`: read back with `--no-config --config FILE`, it gives
+    /// these settings. The layers it was merged from are listed in a
+    /// comment; rule packs are written as absolute paths, so they resolve
+    /// wherever the dump is read. `rules` (the rule set these settings
+    /// loaded) says which rules a category retune covers, so that a rule
+    /// retune that a later category retune overrode is left out.
+    pub fn dump(&self, rules: &RuleSet) -> String {
         #[derive(Serialize)]
         #[serde(rename_all = "kebab-case")]
         struct Dump<'a> {
-            files: Vec<String>,
             rules: Vec<String>,
             default_rules: bool,
             fail_on: FailOn,
@@ -293,31 +343,99 @@ impl Settings {
             extensions: Vec<String>,
             include: &'a [String],
             exclude: &'a [String],
-            rule: BTreeMap<&'a str, &'a OverrideSpec>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            force_exclude: Option<bool>,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            category: BTreeMap<&'a str, OverrideSpec>,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            rule: BTreeMap<&'a str, OverrideSpec>,
+            #[serde(skip_serializing_if = "ScoringSpec::is_empty")]
+            scoring: ScoringSpec,
             per_path: &'a [PerPathSpec],
         }
+        let (category, rule) = self.merged_retunes(rules);
         let dump = Dump {
-            files: self.files.iter().map(|f| f.display().to_string()).collect(),
-            rules: self.packs.iter().map(|p| p.display().to_string()).collect(),
+            rules: self.packs.iter().map(|p| absolute(p)).collect(),
             default_rules: self.default_rules.unwrap_or(true),
             fail_on: self.fail_on.unwrap_or_default(),
             fail_under: self.fail_under,
             extensions: self
                 .extensions
                 .clone()
-                .unwrap_or_else(|| vec!["txt".into(), "md".into()]),
+                .unwrap_or_else(|| crate::walk::DEFAULT_EXTENSIONS.map(str::to_owned).to_vec()),
             include: &self.include,
             exclude: &self.exclude,
-            rule: self
-                .retunes
+            force_exclude: self.force_exclude,
+            category,
+            rule,
+            scoring: self
+                .scoring
                 .iter()
-                .map(|r| (r.target.as_str(), &r.change))
-                .collect(),
+                .fold(ScoringSpec::default(), |mut merged, (spec, _)| {
+                    merged.merge(spec);
+                    merged
+                }),
             per_path: &self.per_path,
         };
-        toml::to_string_pretty(&dump)
-            .unwrap_or_else(|err| format!("# cannot print the configuration: {err}\n"))
+        let mut text = if self.files.is_empty() {
+            "# The built-in defaults: no configuration file is in force.\n".to_owned()
+        } else {
+            let mut header = "# The configuration in force, merged from (in order):\n".to_owned();
+            for file in &self.files {
+                header.push_str(&format!("#   {}\n", file.display()));
+            }
+            header
+        };
+        match toml::to_string_pretty(&dump) {
+            Ok(body) => text.push_str(&body),
+            Err(err) => text.push_str(&format!("# cannot print the configuration: {err}\n")),
+        }
+        text
     }
+
+    /// The retunes as one layer would write them: `[category.X]` tables
+    /// (applied first) and `[rule.X]` tables, each target's changes merged
+    /// in layer order. A rule table's field that a later category table
+    /// sets for the same rule (by id, or by the category of the rule it
+    /// names) is dropped, as that category table overrode it.
+    fn merged_retunes<'a>(
+        &'a self,
+        rules: &RuleSet,
+    ) -> (
+        BTreeMap<&'a str, OverrideSpec>,
+        BTreeMap<&'a str, OverrideSpec>,
+    ) {
+        let mut category: BTreeMap<&str, OverrideSpec> = BTreeMap::new();
+        let mut rule: BTreeMap<&str, OverrideSpec> = BTreeMap::new();
+        for retune in &self.retunes {
+            let target = retune.target.as_str();
+            match retune.table {
+                RetuneTable::Category => {
+                    for (named, change) in &mut rule {
+                        let covered = *named == target
+                            || rules.rule(named).is_some_and(|r| r.category == target);
+                        if covered {
+                            change.forget(&retune.change);
+                        }
+                    }
+                    rule.retain(|_, change| !change.is_empty());
+                    category.entry(target).or_default().overlay(&retune.change);
+                }
+                RetuneTable::Rule => rule.entry(target).or_default().overlay(&retune.change),
+            }
+        }
+        (category, rule)
+    }
+}
+
+/// A rule pack's path as the dump writes it: absolute (resolved, when it
+/// exists), so that it names the same pack wherever the dump is read.
+fn absolute(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Whether `target` is a rule id or category of the built-in pack.

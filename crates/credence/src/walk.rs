@@ -110,7 +110,7 @@ pub fn describe_extensions(settings: &Settings) -> String {
 }
 
 /// What a folder walk picks up when no extensions are configured.
-const DEFAULT_EXTENSIONS: [&str; 4] = ["txt", "md", "html", "htm"];
+pub const DEFAULT_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "html", "htm"];
 
 fn walk(
     root: &Path,

@@ -79,15 +79,15 @@ impl Sourcing {
 /// Analyse a document with a rule set.
 pub fn analyze(doc: &Document, rules: &RuleSet) -> Analysis {
     let mut findings = find(doc, rules);
-    let unused = suppression::apply(doc, &mut findings);
+    let unused = suppression::apply(doc, rules, &mut findings);
     if !unused.is_empty()
         && let Some(rule) = rules
             .rules
             .iter()
             .find(|r| r.enabled && r.check() == Some(crate::rules::CheckKind::UnusedSuppression))
     {
-        for (start, end) in unused {
-            push(rule, doc, start, end, Captured::default(), &mut findings);
+        for directive in unused {
+            push_unused(rule, doc, directive, &mut findings);
         }
         findings.sort_by(|a, b| {
             a.start
@@ -167,8 +167,8 @@ pub fn find_rule(rule: &Rule, doc: &Document, rules: &RuleSet) -> Vec<Finding> {
             // Judged against every rule: a directive is unused when nothing
             // it names is found under it.
             let mut all = find(doc, rules);
-            for (start, end) in suppression::apply(doc, &mut all) {
-                push(rule, doc, start, end, Captured::default(), &mut found);
+            for directive in suppression::apply(doc, rules, &mut all) {
+                push_unused(rule, doc, directive, &mut found);
             }
         }
         Matcher::Check(_) => collect_check(rule, doc, &mut found),
@@ -221,6 +221,28 @@ fn collect_check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
         for (start, end) in checks::run(kind, doc) {
             push(rule, doc, start, end, Captured::default(), out);
         }
+    }
+}
+
+/// The finding of a directive to report, with its own message when it
+/// names something not loaded.
+fn push_unused(
+    rule: &Rule,
+    doc: &Document,
+    directive: suppression::Unused,
+    out: &mut Vec<Finding>,
+) {
+    let before = out.len();
+    push(
+        rule,
+        doc,
+        directive.start,
+        directive.end,
+        Captured::default(),
+        out,
+    );
+    if let (Some(message), Some(finding)) = (directive.message, out.get_mut(before)) {
+        finding.message = message;
     }
 }
 

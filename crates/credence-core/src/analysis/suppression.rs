@@ -8,7 +8,10 @@
 //!
 //! RULE is a rule id or a category, several separated by commas or spaces;
 //! none means every rule. A directive that silences nothing is itself
-//! reported (rule `suppression.unused`), as ruff reports an unused `noqa`.
+//! reported (rule `suppression.unused`), as ruff reports an unused `noqa`;
+//! so is one that names no loaded rule or category (a misspelt id would
+//! otherwise hide nothing now and everything it was meant to later), with
+//! the closest loaded name.
 //!
 //! Directives are read from the file as written, so they work in web pages
 //! too, where the extraction drops comments: lines and regions are those of
@@ -17,6 +20,7 @@
 
 use crate::document::Document;
 use crate::finding::Finding;
+use crate::rules::RuleSet;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -99,9 +103,40 @@ fn next_content_line(doc: &Document, line: usize) -> usize {
     candidate
 }
 
-/// Remove suppressed findings. Returns the directives that silenced nothing,
-/// as (start, end) byte spans with their text.
-pub(crate) fn apply(doc: &Document, findings: &mut Vec<Finding>) -> Vec<(usize, usize)> {
+/// A directive to report: it silenced nothing, or it names something that
+/// is no loaded rule or category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unused {
+    /// Byte span of the directive in the source text.
+    pub start: usize,
+    pub end: usize,
+    /// The message when the directive names unknown rules or categories;
+    /// `None` keeps the rule's own message.
+    pub message: Option<String>,
+}
+
+/// What a directive names that `rules` does not load, said plainly, with
+/// the closest loaded name for each.
+fn unknown_targets(directive: &Directive, rules: &RuleSet) -> Option<String> {
+    let unknown: Vec<String> = directive
+        .targets
+        .iter()
+        .filter(|t| !rules.names_rule_or_category(t))
+        .map(|t| format!("`{t}`{}", rules.rule_or_category_hint(t)))
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Suppression names {}, which {} no loaded rule or category: it silences nothing",
+        unknown.join(", "),
+        if unknown.len() == 1 { "is" } else { "are" }
+    ))
+}
+
+/// Remove suppressed findings. Returns the directives to report: those that
+/// silenced nothing and those that name no loaded rule or category.
+pub(crate) fn apply(doc: &Document, rules: &RuleSet, findings: &mut Vec<Finding>) -> Vec<Unused> {
     let directives = parse(doc);
     if directives.is_empty() {
         return Vec::new();
@@ -156,8 +191,14 @@ pub(crate) fn apply(doc: &Document, findings: &mut Vec<Finding>) -> Vec<(usize, 
     directives
         .iter()
         .zip(used)
-        .filter(|(d, used)| !used && d.kind != Kind::Enable)
-        .map(|(d, _)| (d.start, d.end))
+        .filter_map(|(d, used)| {
+            let message = unknown_targets(d, rules);
+            (message.is_some() || (!used && d.kind != Kind::Enable)).then_some(Unused {
+                start: d.start,
+                end: d.end,
+                message,
+            })
+        })
         .collect()
 }
 
@@ -191,6 +232,41 @@ mod tests {
                 "<!-- credence-disable anonymous.reportedly -->\nIt was reportedly done.\n<!-- credence-enable anonymous.reportedly -->\nThe vote was reportedly close.\n"
             ),
             ["anonymous.reportedly"]
+        );
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        let rules = RuleSet::builtin().unwrap();
+        analyze(&Document::new("t.md", text), &rules)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == "suppression.unused")
+            .map(|f| f.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_directive_naming_no_loaded_rule_says_so_and_suggests_one() {
+        assert_eq!(
+            messages("<!-- credence-disable-next-line anonymous.source-say -->\nSources say it.\n"),
+            [
+                "Suppression names `anonymous.source-say` (did you mean `anonymous.sources-say`?), which is no loaded rule or category: it silences nothing"
+            ]
+        );
+        // Reported even where another name in it silences a finding.
+        assert_eq!(
+            messages(
+                "<!-- credence-disable-next-line anonymous.reportedly, nosuchthing -->\nIt was reportedly done.\n"
+            ),
+            [
+                "Suppression names `nosuchthing`, which is no loaded rule or category: it silences nothing"
+            ]
+        );
+        assert_eq!(
+            messages(
+                "<!-- credence-disable-next-line garbled.mojibake -->\nIt was reportedly done.\n"
+            ),
+            ["Suppression that silences nothing: remove it, or check the rule id"]
         );
     }
 

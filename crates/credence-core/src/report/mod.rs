@@ -347,14 +347,6 @@ pub struct RenderOptions {
     pub version: String,
 }
 
-impl RenderOptions {
-    /// Whether a document crosses its thresholds (`--fail-on`, `--fail-under`,
-    /// per-path settings).
-    pub fn fails(&self, doc: &DocumentReport) -> bool {
-        doc.thresholds.fails(&doc.analysis)
-    }
-}
-
 /// A streaming output format.
 pub trait Reporter {
     /// One document, in input order. `summary` already counts it.
@@ -378,7 +370,7 @@ pub fn reporter(format: Format, options: RenderOptions) -> Box<dyn Reporter + Se
         Format::Sarif => Box::new(sarif::SarifReporter::new(options)),
         Format::Github => Box::new(github::GithubReporter::default()),
         Format::Junit => Box::new(junit::JunitReporter::default()),
-        Format::Markdown => Box::new(markdown::MarkdownReporter::new(options)),
+        Format::Markdown => Box::new(markdown::MarkdownReporter::default()),
         Format::Html => Box::new(html::HtmlReporter::new(options)),
         Format::Statistics => Box::new(statistics::StatisticsReporter::default()),
         Format::StatisticsJson => Box::new(statistics::StatisticsReporter::json()),

@@ -4,9 +4,11 @@
 //! caller's business: this module sees only their names and text.
 
 mod compile;
+mod line_pattern;
 mod merge;
 pub mod spec;
 
+pub use line_pattern::line_pattern;
 pub use merge::PackSource;
 pub use spec::{CheckKind, Examples};
 
@@ -167,6 +169,28 @@ impl RuleSet {
     /// All rules, enabled or not, sorted by id.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The categories of the rules, enabled or not, sorted, each once.
+    pub fn categories(&self) -> Vec<&str> {
+        let mut categories: Vec<&str> = self.rules.iter().map(|r| r.category.as_str()).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        categories
+    }
+
+    /// Whether `name` is a loaded rule's id or category: what a
+    /// retune or a suppression may name.
+    pub fn names_rule_or_category(&self, name: &str) -> bool {
+        self.rule(name).is_some() || self.rules.iter().any(|r| r.category == name)
+    }
+
+    /// ` (did you mean `X`?)` with the loaded rule id or category closest
+    /// to a `name` that is neither, or nothing (see
+    /// [`crate::suggest::did_you_mean`]).
+    pub fn rule_or_category_hint(&self, name: &str) -> String {
+        let ids = self.rules.iter().map(|r| r.id.as_str());
+        crate::suggest::hint(name, ids.chain(self.categories()))
     }
 
     /// The rule with this id, enabled or not, if there is one.

@@ -1,5 +1,6 @@
 //! `credence config --dump`: the configuration in force (built-in defaults,
-//! credence.toml, --config) as TOML, after checking it loads.
+//! credence.toml, --config) as one configuration file, after checking it
+//! loads; `--no-config --config` reads it back to the same settings.
 
 use crate::cli::ConfigArgs;
 use crate::settings::Settings;
@@ -17,8 +18,13 @@ pub fn run(dump: bool, args: &ConfigArgs) -> ExitCode {
         Ok(settings) => settings,
         Err(err) => return status::fail_with(&[err.to_string()]),
     };
-    if let Err(messages) = settings.load_rules() {
-        return status::fail_with(&messages);
-    }
-    status::finish_write(io::stdout().lock().write_all(settings.dump().as_bytes()))
+    let rules = match settings.load_rules() {
+        Ok(rules) => rules,
+        Err(messages) => return status::fail_with(&messages),
+    };
+    status::finish_write(
+        io::stdout()
+            .lock()
+            .write_all(settings.dump(&rules).as_bytes()),
+    )
 }

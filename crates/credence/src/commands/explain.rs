@@ -16,8 +16,10 @@ pub fn run(rule_id: &str, args: &RuleArgs) -> ExitCode {
     match rules.rule(rule_id) {
         Some(rule) => status::finish_write(explain(rule, &mut io::stdout().lock())),
         None => {
+            let hint =
+                credence_core::suggest::hint(rule_id, rules.rules().iter().map(|r| r.id.as_str()));
             status::print_error(&format!(
-                "no rule `{rule_id}`; `credence rules list` shows the loaded rules"
+                "no rule `{rule_id}`{hint}; `credence rules list` shows the loaded rules"
             ));
             status::error_exit()
         }

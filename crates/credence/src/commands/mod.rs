@@ -6,6 +6,7 @@ pub mod config;
 pub mod explain;
 pub mod extract;
 pub mod init;
+pub mod man;
 pub mod rules;
 
 use crate::cli::RuleArgs;

@@ -7,6 +7,7 @@ use crate::status;
 use comfy_table::{ContentArrangement, Table, presets};
 use credence_core::RuleSet;
 use credence_core::analysis::examples::{check_attribution_examples, check_examples};
+use credence_core::rules::line_pattern;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -15,6 +16,12 @@ pub fn run(command: &RulesCommand) -> ExitCode {
     match command {
         RulesCommand::List { rules, category } => match super::load_rules(rules) {
             Ok(set) => {
+                if let Some(category) = category
+                    && !set.categories().contains(&category.as_str())
+                {
+                    status::print_error(&unknown_category(&set, category));
+                    return status::error_exit();
+                }
                 status::finish_write(list(&set, category.as_deref(), &mut io::stdout().lock()))
             }
             Err(code) => code,
@@ -22,13 +29,28 @@ pub fn run(command: &RulesCommand) -> ExitCode {
         RulesCommand::Test {
             paths,
             with_default_rules,
+            config,
         } => {
-            // The packs alone (or on the built-in one), without the
-            // project's retuning: the examples test the packs as written.
-            let settings = Settings {
-                packs: paths.clone(),
-                default_rules: Some(paths.is_empty() || *with_default_rules),
-                ..Settings::default()
+            // Without the project's retuning: the examples test the packs
+            // as written. With no paths, the packs the configuration loads,
+            // as `rules list` and `explain` see them.
+            let settings = if paths.is_empty() {
+                match Settings::layered(config) {
+                    Ok(layered) => Settings {
+                        packs: layered.packs,
+                        default_rules: Some(
+                            layered.default_rules.unwrap_or(true) || *with_default_rules,
+                        ),
+                        ..Settings::default()
+                    },
+                    Err(err) => return status::fail_with(&[err.to_string()]),
+                }
+            } else {
+                Settings {
+                    packs: paths.clone(),
+                    default_rules: Some(*with_default_rules),
+                    ..Settings::default()
+                }
             };
             match settings.load_rules() {
                 Ok(set) => match test(&set, &mut io::stdout().lock()) {
@@ -46,6 +68,17 @@ pub fn run(command: &RulesCommand) -> ExitCode {
     }
 }
 
+/// The error for `--category` naming no loaded category: the closest one,
+/// and all of them.
+fn unknown_category(rules: &RuleSet, category: &str) -> String {
+    let categories = rules.categories();
+    format!(
+        "no category `{category}` is loaded{}; the categories are: {}",
+        credence_core::suggest::hint(category, categories.iter().copied()),
+        categories.join(", ")
+    )
+}
+
 fn table() -> Table {
     let mut table = Table::new();
     table
@@ -58,25 +91,64 @@ fn table() -> Table {
     table
 }
 
-/// `credence rules list`: every loaded rule, one row each.
+/// `credence rules list`: every loaded rule, one row each, in aligned
+/// columns that are never wrapped (a rule id is copied whole into
+/// configurations and suppressions). The built-in pack is `builtin`.
 fn list(rules: &RuleSet, category: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-    let mut t = table();
-    t.set_header(["Rule", "Category", "Severity", "Weight", "Pack", "Enabled"]);
+    let header = ["rule", "category", "severity", "weight", "enabled", "pack"].map(String::from);
+    let mut rows = vec![header];
     for rule in rules
         .rules()
         .iter()
         .filter(|r| category.is_none_or(|c| r.category == c))
     {
-        t.add_row(vec![
+        let packs: Vec<&str> = rule
+            .defined_in
+            .iter()
+            .map(|p| {
+                if p.starts_with("<builtin>/") {
+                    "builtin"
+                } else {
+                    p
+                }
+            })
+            .collect();
+        let mut packs_listed: Vec<&str> = Vec::new();
+        for p in packs {
+            if !packs_listed.contains(&p) {
+                packs_listed.push(p);
+            }
+        }
+        rows.push([
             rule.id.clone(),
             rule.category.clone(),
             rule.severity.to_string(),
             format!("{}", rule.weight),
-            rule.defined_in.join(" + "),
             if rule.enabled { "yes" } else { "no" }.to_owned(),
+            packs_listed.join(" + "),
         ]);
     }
-    writeln!(out, "{t}")
+    let widths: Vec<usize> = (0..6)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, width))| {
+                if i == 5 {
+                    cell.clone()
+                } else if i == 3 {
+                    format!("{cell:>width$}")
+                } else {
+                    format!("{cell:<width$}")
+                }
+            })
+            .collect();
+        writeln!(out, "{}", line.join("  ").trim_end())?;
+    }
+    Ok(())
 }
 
 /// `credence rules test`: run every rule's examples and every
@@ -136,11 +208,16 @@ fn test(rules: &RuleSet, out: &mut dyn Write) -> io::Result<bool> {
         writeln!(out, "  expected: {}", list(&f.expected))?;
         writeln!(out, "  found:    {}", list(&f.found))?;
     }
-    let mut line = format!("{} of {examples} rule examples", failures.len());
+    let mut line = format!(
+        "{} of {examples} rule example{}",
+        failures.len(),
+        plural(examples)
+    );
     if attribution_examples > 0 {
         line.push_str(&format!(
-            " and {} of {attribution_examples} attribution examples",
-            attribution_failures.len()
+            " and {} of {attribution_examples} attribution example{}",
+            attribution_failures.len(),
+            plural(attribution_examples)
         ));
     }
     writeln!(out, "{line} failed")?;
@@ -152,7 +229,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// `credence rules patterns`: every enabled regex as it is run (lexicons
-/// expanded, phrases joined), one per line: a pattern file for `rg -f`.
+/// expanded, phrases joined), one per line: a pattern file for `rg -f`, so
+/// in the form a line-oriented search takes (see `line_pattern`).
 fn patterns(rules: &RuleSet) -> io::Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     rules
@@ -160,6 +238,6 @@ fn patterns(rules: &RuleSet) -> io::Result<()> {
         .iter()
         .filter(|r| r.enabled)
         .flat_map(|r| r.patterns.iter())
-        .try_for_each(|p| writeln!(out, "{p}"))
+        .try_for_each(|p| writeln!(out, "{}", line_pattern(p)))
         .and_then(|()| out.flush())
 }
