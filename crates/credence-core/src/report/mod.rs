@@ -455,6 +455,7 @@ pub fn score_reason(analysis: &Analysis) -> String {
 
 fn sourcing_phrase(term: &str, count: usize, total: usize) -> String {
     match term {
+        "anonymous-share" if total == 1 => "the only attribution anonymous".into(),
         "anonymous-share" => format!("{count} of {total} attributions anonymous"),
         "anonymous-no-reason" => format!(
             "{count} anonymous source{} with no reason given",
