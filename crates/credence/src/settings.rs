@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+/// What a folder walk picks up when no extensions are configured.
+pub const DEFAULT_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "html", "htm"];
+
 /// The name of the project file.
 pub const PROJECT_FILE: &str = "credence.toml";
 
@@ -362,7 +365,7 @@ impl Settings {
             extensions: self
                 .extensions
                 .clone()
-                .unwrap_or_else(|| crate::walk::DEFAULT_EXTENSIONS.map(str::to_owned).to_vec()),
+                .unwrap_or_else(|| DEFAULT_EXTENSIONS.map(str::to_owned).to_vec()),
             include: &self.include,
             exclude: &self.exclude,
             force_exclude: self.force_exclude,

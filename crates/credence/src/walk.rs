@@ -4,7 +4,7 @@
 //! afterwards, so the report's order never depends on thread timing.
 
 use crate::project::Project;
-use crate::settings::Settings;
+use crate::settings::{DEFAULT_EXTENSIONS, Settings};
 use credence_core::report::InputFailure;
 use credence_input::Input;
 use std::path::{Path, PathBuf};
@@ -108,9 +108,6 @@ pub fn describe_extensions(settings: &Settings) -> String {
     }
     text
 }
-
-/// What a folder walk picks up when no extensions are configured.
-pub const DEFAULT_EXTENSIONS: [&str; 5] = ["txt", "md", "markdown", "html", "htm"];
 
 fn walk(
     root: &Path,
