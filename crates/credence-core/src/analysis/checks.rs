@@ -1,18 +1,24 @@
-//! The two checks a regex cannot express because they compare a piece of text
-//! with the one before it: a doubled word and a repeated line. Rules name
-//! them with `check = "…"`; everything else about the rule stays data.
+//! The checks a regex cannot express because they compare a piece of text
+//! with what is around it: a doubled word, a repeated line, and a run of
+//! lines shaped like page furniture. Rules name them with `check = "…"`;
+//! everything else about the rule, and the furniture check's parameters,
+//! stay data.
 
 use crate::document::Document;
 use crate::document::tokens::tokens;
-use crate::rules::CheckKind;
+use crate::rules::{CheckKind, Rule};
 
-/// Byte spans the check flags in the document, in order.
-pub(crate) fn run(kind: CheckKind, doc: &Document) -> Vec<(usize, usize)> {
-    match kind {
-        CheckKind::DoubledWord => doubled_words(&doc.text),
-        CheckKind::RepeatedLine => repeated_lines(doc),
+/// Byte spans the rule's check flags in the document, in order.
+pub(crate) fn run(rule: &Rule, doc: &Document) -> Vec<(usize, usize)> {
+    match rule.check() {
+        Some(CheckKind::DoubledWord) => doubled_words(&doc.text),
+        Some(CheckKind::RepeatedLine) => repeated_lines(doc),
+        Some(CheckKind::FurnitureRun) => rule
+            .structure
+            .as_deref()
+            .map_or_else(Vec::new, |structure| super::furniture::runs(doc, structure)),
         // Reported by the engine once suppressions are applied.
-        CheckKind::UnusedSuppression => Vec::new(),
+        Some(CheckKind::UnusedSuppression) | None => Vec::new(),
     }
 }
 

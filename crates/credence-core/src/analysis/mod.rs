@@ -6,6 +6,7 @@
 
 mod checks;
 pub mod examples;
+mod furniture;
 mod suppression;
 
 use crate::attribution::{self, Attribution, SourceKind};
@@ -217,10 +218,8 @@ fn collect_regex(
 }
 
 fn collect_check(rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
-    if let Some(kind) = rule.check() {
-        for (start, end) in checks::run(kind, doc) {
-            push(rule, doc, start, end, Captured::default(), out);
-        }
+    for (start, end) in checks::run(rule, doc) {
+        push(rule, doc, start, end, Captured::default(), out);
     }
 }
 

@@ -102,6 +102,70 @@ pub struct Rule {
     pub defined_in: Vec<String>,
     pub(crate) matcher: Matcher,
     pub(crate) exceptions: Vec<Regex>,
+    /// The `furniture-run` check's parameters; `None` for other rules.
+    pub(crate) structure: Option<std::sync::Arc<Structure>>,
+}
+
+/// How the `furniture-run` check tells furniture from article text, after
+/// jusText's classes: each non-blank line is *prose* (long enough, with
+/// enough stop words), *short* (classed by the lines around it) or
+/// *furniture* (few stop words, or capitalised words without a sentence
+/// end, or link-like); a run of at least `min_run` furniture lines is one
+/// finding.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    /// Lines shorter than this (in characters) are short.
+    pub short_chars: usize,
+    /// Lines at least this long with enough stop words are prose even
+    /// without a sentence end.
+    pub long_chars: usize,
+    /// The share of stop words at or above which a line reads as prose.
+    pub stop_word_share: f64,
+    /// The share of capitalised words at or above which a line without a
+    /// sentence end reads as a heading or menu item.
+    pub title_case_share: f64,
+    /// The fewest furniture lines in a row that make a finding.
+    pub min_run: usize,
+    /// Stop words, lower case.
+    pub stop_words: std::collections::HashSet<String>,
+}
+
+/// English function words: their share tells running prose from menus,
+/// headlines and labels.
+const DEFAULT_STOP_WORDS: &str = "a about above after again against all am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out over own same she should so some such than that the their theirs them themselves then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours";
+
+impl Structure {
+    /// The parameters a `[rule.structure]` table gives, defaults for the rest.
+    pub fn from_spec(spec: &spec::StructureSpec) -> Result<Structure, String> {
+        let share = |name: &str, value: Option<f64>, default: f64| match value {
+            Some(v) if !(0.0..=1.0).contains(&v) => {
+                Err(format!("`{name}` must be a share from 0 to 1, not {v}"))
+            }
+            Some(v) => Ok(v),
+            None => Ok(default),
+        };
+        let structure = Structure {
+            short_chars: spec.short_chars.unwrap_or(40),
+            long_chars: spec.long_chars.unwrap_or(160),
+            stop_word_share: share("stop-word-share", spec.stop_word_share, 0.25)?,
+            title_case_share: share("title-case-share", spec.title_case_share, 0.6)?,
+            min_run: spec.min_run.unwrap_or(3),
+            stop_words: match &spec.stop_words {
+                Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
+                None => DEFAULT_STOP_WORDS
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+            },
+        };
+        if structure.min_run == 0 {
+            return Err("`min-run` must be 1 or more".into());
+        }
+        if structure.long_chars < structure.short_chars {
+            return Err("`long-chars` must be at least `short-chars`".into());
+        }
+        Ok(structure)
+    }
 }
 
 impl Rule {
@@ -519,6 +583,27 @@ fn compile_rule(
             Matcher::Regexes(regexes)
         }
     };
+    let structure = match (
+        matching.and_then(|s| s.check),
+        draft.last(|s| s.structure.as_ref()),
+    ) {
+        (Some(CheckKind::FurnitureRun), Some((pack, written))) => Some(
+            Structure::from_spec(written.get_ref())
+                .map_err(|m| sources[pack].error(written.span().start, Some(&id), m))?,
+        ),
+        (Some(CheckKind::FurnitureRun), None) => {
+            Some(Structure::from_spec(&spec::StructureSpec::default()).map_err(at_id)?)
+        }
+        (_, Some((pack, written))) => {
+            return Err(sources[pack].error(
+                written.span().start,
+                Some(&id),
+                "`[rule.structure]` is for rules with `check = \"furniture-run\"`".into(),
+            ));
+        }
+        (_, None) => None,
+    }
+    .map(std::sync::Arc::new);
     let mut exceptions = Vec::new();
     if let Some((pack, written)) = draft.last(|s| s.exceptions.as_ref()) {
         for exception in written {
@@ -563,6 +648,7 @@ fn compile_rule(
         defined_in: draft.packs().map(|p| sources[p].name.clone()).collect(),
         matcher,
         exceptions,
+        structure,
     })
 }
 

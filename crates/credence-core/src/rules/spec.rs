@@ -87,6 +87,9 @@ pub struct RuleSpec {
     pub exceptions: Option<Vec<Spanned<String>>>,
     /// `check`: a built-in check to match with instead of patterns or phrases.
     pub check: Option<CheckKind>,
+    /// `[rule.structure]`: how the `furniture-run` check tells page
+    /// furniture from article text.
+    pub structure: Option<Spanned<StructureSpec>>,
     /// `description`: a longer account of what the rule flags and why.
     pub description: Option<String>,
     /// Where the practice the rule checks is set out (a style guide section).
@@ -131,6 +134,10 @@ pub enum CheckKind {
     RepeatedLine,
     /// An inline suppression that silences nothing (see `suppression`).
     UnusedSuppression,
+    /// A run of lines that read as page furniture by their shape (short,
+    /// few stop words, no sentence end, title case, link-like), tuned by
+    /// `[rule.structure]`.
+    FurnitureRun,
 }
 
 impl CheckKind {
@@ -140,8 +147,30 @@ impl CheckKind {
             CheckKind::DoubledWord => "doubled-word",
             CheckKind::RepeatedLine => "repeated-line",
             CheckKind::UnusedSuppression => "unused-suppression",
+            CheckKind::FurnitureRun => "furniture-run",
         }
     }
+}
+
+/// `[rule.structure]` of a `furniture-run` rule: every key optional, with
+/// the defaults of `rules::Structure`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StructureSpec {
+    /// Lines shorter than this many characters are "short": their class
+    /// comes from the lines around them.
+    pub short_chars: Option<usize>,
+    /// Lines at least this long with enough stop words are article text.
+    pub long_chars: Option<usize>,
+    /// The share of stop words at or above which a line reads as prose.
+    pub stop_word_share: Option<f64>,
+    /// The share of capitalised words at or above which a line without a
+    /// sentence end reads as a heading or menu.
+    pub title_case_share: Option<f64>,
+    /// The fewest furniture lines in a row that make a finding.
+    pub min_run: Option<usize>,
+    /// The stop words (lower case) whose share marks prose.
+    pub stop_words: Option<Vec<String>>,
 }
 
 /// Texts the rule must flag (`match`) and must leave alone (`no-match`).

@@ -1,0 +1,286 @@
+//! Page furniture found by its shape, not its words: menus, footers,
+//! related-story lists and share bars left in a text dump look alike in any
+//! site's vocabulary — short lines, few stop words, capitalised words with
+//! no sentence end, links and separators — and come in runs. Each line is
+//! classed as jusText classes HTML blocks (prose, short, furniture), short
+//! lines take the class of the lines around them, and a run of furniture
+//! lines is one finding covering the run. One pass over the lines.
+
+use crate::document::Document;
+use crate::document::zones::Zone;
+use crate::rules::Structure;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Prose,
+    /// Too short to say; decided by the lines around it.
+    Short,
+    Furniture,
+}
+
+/// A non-blank line: its trimmed byte span and class.
+struct Line {
+    start: usize,
+    end: usize,
+    class: Class,
+    /// Furniture by a sign prose never shows: a link, a menu separator, a
+    /// label the page repeats.
+    strong: bool,
+}
+
+/// Byte spans of the runs of furniture lines, in order.
+pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)> {
+    let text = &doc.text;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        let start = start + lead;
+        let end = start + trimmed.len();
+        // The headline is the article's, whatever its shape; bylines and
+        // captions are the article's too, and end a run.
+        let zone = if doc.zones().is_empty() {
+            Zone::Body
+        } else {
+            doc.zone_at(start)
+        };
+        let class = match zone {
+            Zone::Title => continue,
+            Zone::Byline | Zone::Caption => Class::Prose,
+            _ => classify(trimmed, structure),
+        };
+        lines.push(Line {
+            start,
+            end,
+            class,
+            strong: class == Class::Furniture && link_like(trimmed, structure),
+        });
+    }
+    // A short line said again elsewhere in the document is a label the
+    // page repeats ("Fact Check", "View all", "Share"), not prose.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in &lines {
+        let key = normalised(&text[line.start..line.end]);
+        *seen.entry(key).or_insert(0) += 1;
+    }
+    for line in &mut lines {
+        let own = &text[line.start..line.end];
+        if line.class != Class::Prose
+            && own.chars().count() < structure.short_chars
+            && seen.get(&normalised(own)).is_some_and(|n| *n > 1)
+        {
+            line.class = Class::Furniture;
+            line.strong = true;
+        }
+    }
+    resolve_short(&mut lines);
+    absorb_teasers(&mut lines, text, structure);
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].class != Class::Furniture {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i < lines.len() && lines[i].class == Class::Furniture {
+            i += 1;
+        }
+        // A run with the story's prose on both sides is a list in the
+        // story (results, fixtures, award winners) unless one of its lines
+        // is furniture beyond doubt.
+        // So is a short run anywhere (a venue, a date and a time; a
+        // fixture list): it needs such a line too.
+        let inside = first > 0 && i < lines.len();
+        let strong = lines[first..i].iter().any(|l| l.strong);
+        let long = i - first >= 2 * structure.min_run;
+        if i - first >= structure.min_run && (strong || (long && !inside)) {
+            spans.push((lines[first].start, lines[i - 1].end));
+        }
+    }
+    spans
+}
+
+/// A line lower-cased with its white space squeezed, for comparing lines.
+fn normalised(line: &str) -> String {
+    line.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A line's class from its own shape.
+fn classify(line: &str, s: &Structure) -> Class {
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    if words.is_empty() || link_like(line, s) {
+        return Class::Furniture;
+    }
+    // A bulleted item is the story's own list.
+    if line.starts_with(['-', '•', '*', '–']) {
+        return Class::Prose;
+    }
+    let stop = words
+        .iter()
+        .filter(|w| {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            s.stop_words.contains(&bare.to_lowercase())
+        })
+        .count() as f64
+        / words.len() as f64;
+    let capitalised = words
+        .iter()
+        .filter(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(|c: char| c.is_uppercase() || c.is_numeric())
+        })
+        .count() as f64
+        / words.len() as f64;
+    let sentence_end = line.ends_with(['.', '!', '?', '"', '”', '’', '\'', ':', '…', ')']);
+    let prose_words = stop >= s.stop_word_share;
+    let title_like = capitalised >= s.title_case_share && !sentence_end;
+    let chars = line.chars().count();
+    if chars < s.short_chars {
+        if sentence_end && prose_words && words.len() >= 4 {
+            return Class::Prose;
+        }
+        if title_like || (!prose_words && !sentence_end) {
+            return Class::Furniture;
+        }
+        return Class::Short;
+    }
+    if prose_words && (sentence_end || chars >= s.long_chars) {
+        return Class::Prose;
+    }
+    if title_like || (!prose_words && !sentence_end) {
+        return Class::Furniture;
+    }
+    Class::Short
+}
+
+/// A line made of links, handles and the separators menus are written
+/// with: most of it a web address, a short line opening with a handle or a
+/// copyright sign, or two menu separators. A paragraph that cites a link
+/// or a tweet's author is not.
+fn link_like(line: &str, s: &Structure) -> bool {
+    let chars = line.chars().count();
+    let link_chars: usize = line
+        .split_whitespace()
+        .filter(|w| {
+            let lower = w.to_lowercase();
+            lower.contains("http://") || lower.contains("https://") || lower.starts_with("www.")
+        })
+        .map(|w| w.chars().count())
+        .sum();
+    let short = chars < s.short_chars;
+    let labelled = short && (line.starts_with('@') || line.starts_with('©'));
+    let separators = line.matches(['|', '»', '›', '•', '·']).count();
+    2 * link_chars >= chars || labelled || (separators >= 2 && chars < s.long_chars)
+}
+
+/// Short lines take the class of the lines around them: a stretch of short
+/// lines between furniture (or the document's edge and furniture) is
+/// furniture; otherwise prose.
+fn resolve_short(lines: &mut [Line]) {
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].class != Class::Short {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i < lines.len() && lines[i].class == Class::Short {
+            i += 1;
+        }
+        let before = first.checked_sub(1).map(|j| lines[j].class);
+        let after = lines.get(i).map(|l| l.class);
+        let furniture_around = matches!(
+            (before, after),
+            (Some(Class::Furniture), Some(Class::Furniture))
+                | (None, Some(Class::Furniture))
+                | (Some(Class::Furniture), None)
+        );
+        let class = if furniture_around {
+            Class::Furniture
+        } else {
+            Class::Prose
+        };
+        for line in &mut lines[first..i] {
+            line.class = class;
+        }
+    }
+}
+
+/// A line of prose shorter than `long_chars` with furniture on both sides,
+/// and at least two furniture lines on one of them, is a teaser of a list
+/// of other stories (headline, date, label, one sentence), not the article.
+fn absorb_teasers(lines: &mut [Line], text: &str, s: &Structure) {
+    let furniture_at = |lines: &[Line], i: Option<usize>| {
+        i.and_then(|i| lines.get(i))
+            .is_some_and(|l| l.class == Class::Furniture)
+    };
+    for i in 1..lines.len().saturating_sub(1) {
+        if lines[i].class != Class::Prose
+            || text[lines[i].start..lines[i].end].chars().count() >= s.long_chars
+        {
+            continue;
+        }
+        let before = furniture_at(lines, Some(i - 1));
+        let after = furniture_at(lines, Some(i + 1));
+        let deep = furniture_at(lines, i.checked_sub(2)) || furniture_at(lines, Some(i + 2));
+        if before && after && deep {
+            lines[i].class = Class::Furniture;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::spec::StructureSpec;
+
+    fn flagged(text: &str) -> Vec<String> {
+        let doc = Document::new("t.txt", text);
+        let structure = Structure::from_spec(&StructureSpec::default()).unwrap();
+        runs(&doc, &structure)
+            .into_iter()
+            .map(|(a, b)| text[a..b].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_menu_is_one_finding_covering_the_run() {
+        let text = "Skip to Article\nHome\nNews\nSports\nWeather\nSign In\n\nThe council approved the budget on Monday after a long debate, the mayor said in a statement.\n";
+        assert_eq!(
+            flagged(text),
+            ["Skip to Article\nHome\nNews\nSports\nWeather\nSign In"]
+        );
+        // Three short lines with nothing that only furniture shows are not
+        // enough: a venue, a date and a kick-off time head sports reports.
+        let text = "Ewood Park\nTuesday, 1 March\n2000 GMT\n\nBlackburn host Burnley in the cup, and the manager said on Monday that his side were ready.\n";
+        assert!(flagged(text).is_empty(), "{:?}", flagged(text));
+    }
+
+    #[test]
+    fn article_paragraphs_and_a_lone_subheading_are_not_furniture() {
+        let text = "Budget passes\n\nThe council approved the budget on Monday after a long debate, the mayor said.\n\nWhat comes next\n\nThe plan takes effect in May, when the first payments are due to the city's schools.\n";
+        assert!(flagged(text).is_empty(), "{:?}", flagged(text));
+    }
+
+    #[test]
+    fn a_footer_of_links_is_furniture() {
+        let text = "The council approved the budget on Monday after a long debate, the mayor said.\nThe plan takes effect in May, when the first payments are due to the schools.\n© 2019 Newsweek\nPrivacy Policy | Terms of Use | Ad Choices\nContact Us\n";
+        assert_eq!(
+            flagged(text),
+            ["© 2019 Newsweek\nPrivacy Policy | Terms of Use | Ad Choices\nContact Us"]
+        );
+    }
+}
