@@ -1,7 +1,7 @@
 //! `--format concise`: one `path:line:col: severity rule message` line per
 //! finding, as compilers and ruff print them, for editors and grep.
 
-use super::{DocumentReport, Reporter, Summary};
+use super::{DocumentReport, Reporter, Summary, plural};
 use crate::analysis::{printable, printable_line};
 use std::io::{self, Write};
 
@@ -30,13 +30,11 @@ impl Reporter for ConciseReporter {
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        let n = summary.findings();
         writeln!(
             out,
-            "Found {n} finding{} in {} document{}.",
-            if n == 1 { "" } else { "s" },
-            summary.documents,
-            if summary.documents == 1 { "" } else { "s" }
+            "Found {} in {}.",
+            plural(summary.findings(), "finding"),
+            plural(summary.documents, "document")
         )?;
         for line in summary.failure_lines().into_iter().flatten() {
             writeln!(out, "{line}")?;

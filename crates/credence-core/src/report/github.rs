@@ -5,7 +5,7 @@
 //! thresholds (`error`, without a line), then findings by severity, each
 //! severity in input order.
 
-use super::{DocumentReport, Reporter, Summary, end_position};
+use super::{DocumentReport, Reporter, Summary, end_position, severity_rank};
 use crate::analysis::printable;
 use crate::finding::Severity;
 use std::io::{self, Write};
@@ -26,14 +26,6 @@ fn data(text: &str) -> String {
 /// Escape a property value (file, title).
 fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
-fn rank(severity: Severity) -> u8 {
-    match severity {
-        Severity::Error => 1,
-        Severity::Warning => 2,
-        Severity::Info => 3,
-    }
 }
 
 impl Reporter for GithubReporter {
@@ -57,7 +49,7 @@ impl Reporter for GithubReporter {
             };
             let (end_line, end_column) = end_position(doc, f.end);
             self.commands.push((
-                rank(f.severity),
+                severity_rank(f.severity),
                 format!(
                     "::{level} file={file},line={},col={},endLine={end_line},endColumn={end_column},title={}::{}",
                     f.line,

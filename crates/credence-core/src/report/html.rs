@@ -9,7 +9,9 @@
 //! escaped, so no markup from an article ever runs. Streamed: each document
 //! is written as it arrives; the index is written last and shown first.
 
-use super::{DocumentReport, RenderOptions, Reporter, Summary, score_reason};
+use super::{
+    DocumentReport, RenderOptions, Reporter, ScoreBand, Summary, score_reason, sourcing_sentence,
+};
 use crate::analysis::printable;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -298,10 +300,10 @@ impl Reporter for HtmlReporter {
             anchor,
             a.findings.len(),
         ));
-        let grade_class = match a.score.value {
-            80.. => "good",
-            60..=79 => "fair",
-            _ => "poor",
+        let grade_class = match ScoreBand::of(a.score.value) {
+            ScoreBand::Good => "good",
+            ScoreBand::Fair => "fair",
+            ScoreBand::Poor => "poor",
         };
         write!(
             out,
@@ -326,20 +328,10 @@ impl Reporter for HtmlReporter {
             "<div class=\"layout\">\n<article class=\"text\">{}</article>\n<aside>\n",
             highlighted_text(doc)
         )?;
-        let s = &a.sourcing;
         writeln!(
             out,
-            "<h3>Sourcing</h3><p>{} attribution{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document; {} distinct source{}.</p>",
-            s.attributions,
-            if s.attributions == 1 { "" } else { "s" },
-            s.named,
-            s.institutional,
-            s.anonymous,
-            s.anonymous_with_reason,
-            s.wire,
-            s.document,
-            s.distinct_sources,
-            if s.distinct_sources == 1 { "" } else { "s" },
+            "<h3>Sourcing</h3><p>{}.</p>",
+            sourcing_sentence(&a.sourcing)
         )?;
         let p = &a.provenance;
         if !p.is_empty() {

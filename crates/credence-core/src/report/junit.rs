@@ -4,7 +4,7 @@
 //! are test errors. Each case's class is its folder, so CI servers group
 //! cases as the content repository does; its time is the analysis time.
 
-use super::{DocumentReport, Reporter, Summary};
+use super::{DocumentReport, Reporter, Summary, plural};
 use crate::analysis::printable;
 use std::io::{self, Write};
 
@@ -40,11 +40,10 @@ impl Reporter for JunitReporter {
         let a = &doc.analysis;
         let name = xml(&doc.document.name);
         let headline = format!(
-            "score {}/100 ({}), {} finding{}",
+            "score {}/100 ({}), {}",
             a.score.value,
             a.score.grade,
-            a.findings.len(),
-            if a.findings.len() == 1 { "" } else { "s" }
+            plural(a.findings.len(), "finding")
         );
         self.time += doc.elapsed.as_secs_f64();
         let mut case = format!(

@@ -1,17 +1,13 @@
 //! `--format markdown`: a summary fit for a pull-request comment: one row per
 //! article with its score, sourcing and provenance, then the worst findings.
 
-use super::{DocumentReport, Reporter, Summary};
+use super::{DocumentReport, Reporter, Summary, plural};
 use crate::analysis::printable;
 use crate::finding::Severity;
 use std::io::{self, Write};
 
 /// How many findings the "worst findings" table keeps.
 const WORST: usize = 20;
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
 
 #[derive(Default)]
 pub(super) struct MarkdownReporter {

@@ -397,6 +397,58 @@ pub fn render(
     reporter.finish(&summary, out)
 }
 
+/// `n word`, with an `s` unless `n` is 1: "1 finding", "3 documents".
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A document's sourcing in one sentence, without its full stop: "25
+/// attributions: 9 named, 0 institutional, 15 anonymous (0 with a reason),
+/// 1 wire, 0 document; 17 distinct sources".
+pub(crate) fn sourcing_sentence(s: &crate::analysis::Sourcing) -> String {
+    format!(
+        "{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document; {}",
+        plural(s.attributions, "attribution"),
+        s.named,
+        s.institutional,
+        s.anonymous,
+        s.anonymous_with_reason,
+        s.wire,
+        s.document,
+        plural(s.distinct_sources, "distinct source"),
+    )
+}
+
+/// Where a finding stands in outputs written most severe first (GitHub
+/// annotations, SARIF results): errors 1, warnings 2, notes 3; a document's
+/// thresholds crossed come before all, at 0.
+pub(crate) fn severity_rank(severity: Severity) -> u8 {
+    match severity {
+        Severity::Error => 1,
+        Severity::Warning => 2,
+        Severity::Info => 3,
+    }
+}
+
+/// How a score reads at a glance, for colouring it: 80 and up good, 60 to
+/// 79 fair, below poor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScoreBand {
+    Good,
+    Fair,
+    Poor,
+}
+
+impl ScoreBand {
+    pub(crate) fn of(score: u32) -> ScoreBand {
+        match score {
+            80.. => ScoreBand::Good,
+            60..=79 => ScoreBand::Fair,
+            _ => ScoreBand::Poor,
+        }
+    }
+}
+
 /// Why a document scores what it does, in words: the terms that cost it
 /// most, each with its effect, e.g. `2 of 4 attributions anonymous (−20),
 /// republished (−12)`; or what keeps it high when nothing costs it.
@@ -469,7 +521,7 @@ fn sourcing_phrase(term: &str, count: usize, total: usize) -> String {
 }
 
 fn category_phrase(category: &str, count: usize) -> String {
-    let plural = |word: &str| format!("{count} {word}{}", if count == 1 { "" } else { "s" });
+    let plural = |word: &str| plural(count, word);
     match category {
         "garbled-text" => plural("garbled passage"),
         "boilerplate" => plural("page-furniture line"),

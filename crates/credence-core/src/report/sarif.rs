@@ -6,7 +6,7 @@
 //! are written most severe first: thresholds crossed, then errors, warnings
 //! and notes, each in input order. Per-document scores go in `artifacts`.
 
-use super::{DocumentReport, RenderOptions, Reporter, Summary, end_position};
+use super::{DocumentReport, RenderOptions, Reporter, Summary, end_position, severity_rank};
 use crate::analysis::printable;
 use crate::finding::Severity;
 use serde_json::{Value, json};
@@ -177,12 +177,8 @@ impl Reporter for SarifReporter {
             {
                 object.insert("ruleIndex".into(), index.into());
             }
-            let rank = match f.severity {
-                Severity::Error => 1,
-                Severity::Warning => 2,
-                Severity::Info => 3,
-            };
-            self.results.push((rank, result.to_string()));
+            self.results
+                .push((severity_rank(f.severity), result.to_string()));
         }
         let a = &doc.analysis;
         self.artifacts.push(json!({

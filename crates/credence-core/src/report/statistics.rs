@@ -2,7 +2,7 @@
 //! instead of the findings themselves: the view for tuning a rule pack. As a
 //! table, or (`--format json`) as `{"version": 1, "rules": [...], "summary"}`.
 
-use super::{DocumentReport, Reporter, Summary, summary_json};
+use super::{DocumentReport, Reporter, Summary, plural, summary_json};
 use crate::finding::Severity;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -88,7 +88,6 @@ impl Reporter for StatisticsReporter {
                 "{findings:>8}  {documents:>9}  {rule:<width$}  {category:<16}  {severity}"
             )?;
         }
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         writeln!(
             out,
             "{} in {}",

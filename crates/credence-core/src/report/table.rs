@@ -8,7 +8,10 @@
 //! run ends with a summary: score distribution, the lowest-scoring
 //! documents and findings by category. Colour only when asked for.
 
-use super::{DocumentReport, RenderOptions, Reporter, Summary, score_reason};
+use super::{
+    DocumentReport, RenderOptions, Reporter, ScoreBand, Summary, plural, score_reason,
+    sourcing_sentence,
+};
 use crate::analysis::{printable, printable_line};
 use crate::finding::{Finding, Severity};
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
@@ -126,10 +129,10 @@ impl Style {
 }
 
 fn grade_color(score: u32) -> &'static str {
-    match score {
-        80.. => GREEN,
-        60..=79 => YELLOW,
-        _ => RED,
+    match ScoreBand::of(score) {
+        ScoreBand::Good => GREEN,
+        ScoreBand::Fair => YELLOW,
+        ScoreBand::Poor => RED,
     }
 }
 
@@ -156,23 +159,7 @@ fn render_document(
         style.paint(&score, &format!("{BOLD};{}", grade_color(a.score.value)))
     )?;
     let mut header = vec![("why", score_reason(a))];
-    let src = &a.sourcing;
-    header.push((
-        "sourcing",
-        format!(
-            "{} attribution{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document; {} distinct source{}",
-            src.attributions,
-            if src.attributions == 1 { "" } else { "s" },
-            src.named,
-            src.institutional,
-            src.anonymous,
-            src.anonymous_with_reason,
-            src.wire,
-            src.document,
-            src.distinct_sources,
-            if src.distinct_sources == 1 { "" } else { "s" },
-        ),
-    ));
+    header.push(("sourcing", sourcing_sentence(&a.sourcing)));
     let p = &a.provenance;
     if !p.is_empty() {
         let mut parts = Vec::new();
@@ -482,10 +469,6 @@ fn head_words(text: &str, budget: usize) -> String {
         return String::new();
     }
     format!("{}…", &text[..end])
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn summary_line(summary: &Summary) -> String {
