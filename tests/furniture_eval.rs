@@ -7,8 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 /// (split, figure, floor): measured furniture recall and precision (marker
 /// a) 0.872 / 0.947 on dev and 0.966 / 0.894 on test, garbling recall
@@ -32,29 +33,9 @@ fn hand_marked_furniture_and_garbling_stay_above_their_floors() {
     }
     let mut low = Vec::new();
     for split in ["dev", "test"] {
-        let run = match Command::new("python3")
-            .arg(root.join("scripts/eval-furniture"))
-            .args([
-                "--json",
-                "--split",
-                split,
-                "--binary",
-                env!("CARGO_BIN_EXE_credence"),
-            ])
-            .output()
-        {
-            Ok(run) => run,
-            Err(e) => {
-                eprintln!("skipping: python3 cannot run ({e})");
-                return;
-            }
+        let Some(figures) = common::script_figures("eval-furniture", &["--split", split]) else {
+            return;
         };
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let figures: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON figures");
         let all = &figures["all"];
         let ratio = |n: &str, d: &str| {
             let d = all[d].as_f64().unwrap_or(0.0);

@@ -7,8 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 /// (figure, floor): measured recall 0.747, speech-cue recall 0.953,
 /// precision 0.901, exact source-span F1 0.718, rounded down.
@@ -26,23 +27,9 @@ fn polnear_dev_figures_stay_above_their_floors() {
         eprintln!("skipping: ../shared/corpus/polnear/dev is absent");
         return;
     }
-    let run = match Command::new("python3")
-        .arg(root.join("scripts/eval-polnear"))
-        .args(["--json", "--binary", env!("CARGO_BIN_EXE_credence")])
-        .output()
-    {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("skipping: python3 cannot run ({e})");
-            return;
-        }
+    let Some(figures) = common::script_figures("eval-polnear", &[]) else {
+        return;
     };
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let figures: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON figures");
     eprintln!("{figures}");
     let low: Vec<String> = FLOORS
         .iter()

@@ -59,3 +59,28 @@ pub fn document_paths(report: &serde_json::Value) -> Vec<&str> {
         .map(|d| d["path"].as_str().unwrap())
         .collect()
 }
+
+/// The JSON figures an evaluation script in scripts/ prints for the binary
+/// as built (`--json --binary BIN` then `args`); `None`, with a message,
+/// when python3 cannot run. A script that fails fails the test.
+pub fn script_figures(script: &str, args: &[&str]) -> Option<serde_json::Value> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = match std::process::Command::new("python3")
+        .arg(root.join("scripts").join(script))
+        .args(["--json", "--binary", env!("CARGO_BIN_EXE_credence")])
+        .args(args)
+        .output()
+    {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("skipping: python3 cannot run ({e})");
+            return None;
+        }
+    };
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    Some(serde_json::from_slice(&run.stdout).expect("JSON figures"))
+}

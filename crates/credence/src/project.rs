@@ -81,34 +81,35 @@ impl Project {
     /// above it inside the project. `fallback` is matched instead when the
     /// path is outside the project (the path below the folder walked).
     pub fn is_excluded(&self, typed: &Path, is_dir: bool, fallback: Option<&Path>) -> bool {
-        let Some(path) = self
-            .relative(typed)
-            .or_else(|| fallback.map(Path::to_path_buf))
-        else {
-            return false;
-        };
-        matches!(
-            self.excludes.matched_path_or_any_parents(&path, is_dir),
-            Match::Ignore(_)
-        )
+        self.matches(&self.excludes, typed, is_dir, fallback)
     }
 
     /// Whether the include globs take this file (all files when there are
     /// none). `fallback` as for `is_excluded`.
     pub fn is_included(&self, typed: &Path, fallback: Option<&Path>) -> bool {
-        let Some(includes) = &self.includes else {
-            return true;
-        };
-        let Some(path) = self
-            .relative(typed)
+        self.includes
+            .as_ref()
+            .is_none_or(|includes| self.matches(includes, typed, false, fallback))
+    }
+
+    /// Whether `globs` match the project path of `typed` or a folder above
+    /// it; `fallback` stands in for a path outside the project, and with no
+    /// fallback such a path matches nothing.
+    fn matches(
+        &self,
+        globs: &Gitignore,
+        typed: &Path,
+        is_dir: bool,
+        fallback: Option<&Path>,
+    ) -> bool {
+        self.relative(typed)
             .or_else(|| fallback.map(Path::to_path_buf))
-        else {
-            return false;
-        };
-        matches!(
-            includes.matched_path_or_any_parents(&path, false),
-            Match::Ignore(_)
-        )
+            .is_some_and(|path| {
+                matches!(
+                    globs.matched_path_or_any_parents(&path, is_dir),
+                    Match::Ignore(_)
+                )
+            })
     }
 }
 

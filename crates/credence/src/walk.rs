@@ -71,10 +71,13 @@ pub fn collect_inputs(
                     });
                 }
             }
-            Err(err) => collected.failures.push(InputFailure {
-                path: project.name(path),
-                message: format!("{}: {err}", project.name(path)),
-            }),
+            Err(err) => {
+                let name = project.name(path);
+                collected.failures.push(InputFailure {
+                    message: format!("{name}: {err}"),
+                    path: name,
+                });
+            }
         }
     }
     collected
@@ -155,10 +158,13 @@ fn walk(
                             lock.0.push(path.to_path_buf());
                         }
                     }
-                    Err(err) => lock.1.push(InputFailure {
-                        path: project.name(root),
-                        message: format!("{}: {err}", project.name(root)),
-                    }),
+                    Err(err) => {
+                        let name = project.name(root);
+                        lock.1.push(InputFailure {
+                            message: format!("{name}: {err}"),
+                            path: name,
+                        });
+                    }
                 }
                 ignore::WalkState::Continue
             })

@@ -50,16 +50,19 @@ pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)>
         } else {
             doc.zone_at(start)
         };
+        if zone == Zone::Title {
+            continue;
+        }
+        let linked = link_like(trimmed, structure);
         let class = match zone {
-            Zone::Title => continue,
             Zone::Byline | Zone::Caption => Class::Prose,
-            _ => classify(trimmed, structure),
+            _ => classify(trimmed, linked, structure),
         };
         lines.push(Line {
             start,
             end,
             class,
-            strong: class == Class::Furniture && link_like(trimmed, structure),
+            strong: class == Class::Furniture && linked,
         });
     }
     // A short line said again elsewhere in the document is a label the
@@ -115,13 +118,13 @@ fn normalised(line: &str) -> String {
         .join(" ")
 }
 
-/// A line's class from its own shape.
-fn classify(line: &str, s: &Structure) -> Class {
+/// A line's class from its own shape; `linked`: it is `link_like`.
+fn classify(line: &str, linked: bool, s: &Structure) -> Class {
     let words: Vec<&str> = line
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
         .collect();
-    if words.is_empty() || link_like(line, s) {
+    if words.is_empty() || linked {
         return Class::Furniture;
     }
     // A bulleted item is the story's own list.
