@@ -1,8 +1,9 @@
 //! The checks a regex cannot express because they compare a piece of text
-//! with what is around it: a doubled word, a repeated line, and a run of
-//! lines shaped like page furniture. Rules name them with `check = "…"`;
-//! everything else about the rule, and the furniture check's parameters,
-//! stay data.
+//! with what is around it or with a word list: a doubled word or phrase, a
+//! repeated line, a run of lines shaped like page furniture, words run
+//! together and a paragraph's lost first letter. Rules name them with
+//! `check = "…"`; everything else about the rule, and the parameters of the
+//! furniture and run-together checks, stay data.
 
 use crate::document::Document;
 use crate::document::tokens::tokens;
@@ -17,6 +18,13 @@ pub(crate) fn run(rule: &Rule, doc: &Document) -> Vec<(usize, usize)> {
             .structure
             .as_deref()
             .map_or_else(Vec::new, |structure| super::furniture::runs(doc, structure)),
+        Some(CheckKind::RunTogether) => rule.joins.as_deref().map_or_else(Vec::new, |joins| {
+            super::garbling::run_together(&doc.text, joins)
+        }),
+        Some(CheckKind::LostInitial) => super::garbling::lost_initials(&doc.text),
+        Some(CheckKind::DoubledPhrase) => super::garbling::doubled_phrases(&doc.text),
+        Some(CheckKind::LostOpeningQuote) => super::garbling::lost_opening_quotes(&doc.text),
+        Some(CheckKind::StrippedQuotes) => super::garbling::stripped_quotes(&doc.text),
         // Reported by the engine once suppressions are applied.
         Some(CheckKind::UnusedSuppression) | None => Vec::new(),
     }

@@ -5,8 +5,10 @@
 //! and the findings feed the score and the provenance.
 
 mod checks;
+mod english;
 pub mod examples;
 mod furniture;
+mod garbling;
 mod suppression;
 
 use crate::attribution::{self, Attribution, SourceKind};

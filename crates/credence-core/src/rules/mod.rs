@@ -104,6 +104,64 @@ pub struct Rule {
     pub(crate) exceptions: Vec<Regex>,
     /// The `furniture-run` check's parameters; `None` for other rules.
     pub(crate) structure: Option<std::sync::Arc<Structure>>,
+    /// The `run-together` check's parameters; `None` for other rules.
+    pub(crate) joins: Option<std::sync::Arc<Joins>>,
+}
+
+/// How the `run-together` check tells words run together from one word:
+/// a run the English word list does not know that splits into known words.
+#[derive(Debug, Clone)]
+pub struct Joins {
+    /// Closed-class words, lower case: a lower-case run is split only if
+    /// one part is one of these.
+    pub join_words: std::collections::HashSet<String>,
+    /// How common (Zipf) each other part of a lower-case run must be.
+    pub min_part_zipf: f32,
+    /// The shortest lower-case run that is split.
+    pub min_length: usize,
+}
+
+/// Words that join others in running text, and are rarely the first or
+/// last part of a compound: a lower-case run that splits into one of these
+/// and a common word lost a space. Short words that begin or end many
+/// words ("be", "as", "it", "its", and the prefixes "in", "on") are not
+/// among them.
+const DEFAULT_JOIN_WORDS: &str = "about after against and are been before but can could did does for from had has have her his into may might more most not of our said says she should than that the their them then there these they this those to was were what when where which while who will with would you your";
+
+impl Joins {
+    /// The parameters a `[rule.joins]` table gives, defaults for the rest.
+    pub fn from_spec(spec: &spec::JoinsSpec) -> Result<Joins, String> {
+        let joins = Joins {
+            join_words: match &spec.join_words {
+                Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
+                None => DEFAULT_JOIN_WORDS
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+            },
+            min_part_zipf: spec.min_part_zipf.unwrap_or(2.5) as f32,
+            min_length: spec.min_length.unwrap_or(7),
+        };
+        if !(0.0..=8.0).contains(&joins.min_part_zipf) {
+            return Err(format!(
+                "`min-part-zipf` must be a Zipf frequency from 0 to 8, not {}",
+                joins.min_part_zipf
+            ));
+        }
+        if let Some(word) = joins
+            .join_words
+            .iter()
+            .find(|w| w.len() < 2 || !w.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            return Err(format!(
+                "`join-words` takes words of two or more letters a-z, not {word:?}"
+            ));
+        }
+        if joins.min_length < 4 {
+            return Err("`min-length` must be 4 or more".into());
+        }
+        Ok(joins)
+    }
 }
 
 /// How the `furniture-run` check tells furniture from article text, after
@@ -604,6 +662,27 @@ fn compile_rule(
         (_, None) => None,
     }
     .map(std::sync::Arc::new);
+    let joins = match (
+        matching.and_then(|s| s.check),
+        draft.last(|s| s.joins.as_ref()),
+    ) {
+        (Some(CheckKind::RunTogether), Some((pack, written))) => Some(
+            Joins::from_spec(written.get_ref())
+                .map_err(|m| sources[pack].error(written.span().start, Some(&id), m))?,
+        ),
+        (Some(CheckKind::RunTogether), None) => {
+            Some(Joins::from_spec(&spec::JoinsSpec::default()).map_err(at_id)?)
+        }
+        (_, Some((pack, written))) => {
+            return Err(sources[pack].error(
+                written.span().start,
+                Some(&id),
+                "`[rule.joins]` is for rules with `check = \"run-together\"`".into(),
+            ));
+        }
+        (_, None) => None,
+    }
+    .map(std::sync::Arc::new);
     let mut exceptions = Vec::new();
     if let Some((pack, written)) = draft.last(|s| s.exceptions.as_ref()) {
         for exception in written {
@@ -649,6 +728,7 @@ fn compile_rule(
         matcher,
         exceptions,
         structure,
+        joins,
     })
 }
 

@@ -90,6 +90,9 @@ pub struct RuleSpec {
     /// `[rule.structure]`: how the `furniture-run` check tells page
     /// furniture from article text.
     pub structure: Option<Spanned<StructureSpec>>,
+    /// `[rule.joins]`: how the `run-together` check tells words run
+    /// together from a word.
+    pub joins: Option<Spanned<JoinsSpec>>,
     /// `description`: a longer account of what the rule flags and why.
     pub description: Option<String>,
     /// Where the practice the rule checks is set out (a style guide section).
@@ -138,6 +141,20 @@ pub enum CheckKind {
     /// few stop words, no sentence end, title case, link-like), tuned by
     /// `[rule.structure]`.
     FurnitureRun,
+    /// Words whose space or tag boundary was lost ("bragsabout",
+    /// "stated.Trump"), told from words by an English word list, tuned by
+    /// `[rule.joins]`.
+    RunTogether,
+    /// A paragraph that opens with a lower-case word after a finished one:
+    /// a first letter lost with a drop cap, or a name lost in conversion.
+    LostInitial,
+    /// A phrase of three or more words written twice in a row.
+    DoubledPhrase,
+    /// A paragraph whose first quotation mark closes a quote: the opening
+    /// mark went with a drop cap.
+    LostOpeningQuote,
+    /// Double spaces left in prose by quotation marks a converter stripped.
+    StrippedQuotes,
 }
 
 impl CheckKind {
@@ -148,6 +165,11 @@ impl CheckKind {
             CheckKind::RepeatedLine => "repeated-line",
             CheckKind::UnusedSuppression => "unused-suppression",
             CheckKind::FurnitureRun => "furniture-run",
+            CheckKind::RunTogether => "run-together",
+            CheckKind::LostInitial => "lost-initial",
+            CheckKind::DoubledPhrase => "doubled-phrase",
+            CheckKind::LostOpeningQuote => "lost-opening-quote",
+            CheckKind::StrippedQuotes => "stripped-quotes",
         }
     }
 }
@@ -171,6 +193,22 @@ pub struct StructureSpec {
     pub min_run: Option<usize>,
     /// The stop words (lower case) whose share marks prose.
     pub stop_words: Option<Vec<String>>,
+}
+
+/// `[rule.joins]` of a `run-together` rule: every key optional, with the
+/// defaults of `rules::Joins`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct JoinsSpec {
+    /// Closed-class words (lower case); a lower-case run the word list does
+    /// not know is words run together only if one of its parts is one of
+    /// these ("brags|about", "market|and"), so compounds of content words
+    /// ("planemaker") are left alone.
+    pub join_words: Option<Vec<String>>,
+    /// How common (Zipf frequency) each other part must be.
+    pub min_part_zipf: Option<f64>,
+    /// The shortest lower-case run that is split.
+    pub min_length: Option<usize>,
 }
 
 /// Texts the rule must flag (`match`) and must leave alone (`no-match`).
