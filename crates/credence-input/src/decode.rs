@@ -1,8 +1,9 @@
-//! Turning the bytes of an input into text: a BOM wins, then UTF-8 (with
-//! the few invalid sequences of a mostly UTF-8 file replaced by U+FFFD),
-//! then UTF-16 recognised by its zero bytes, then the encoding that
-//! chardetng guesses (Windows-1252 for most Western text). The caller is
-//! told whenever the text is not exactly the UTF-8 it was given.
+//! Turning the bytes of an input into text: a BOM wins, then UTF-16
+//! recognised by its zero bytes, then valid UTF-8, then the charset a
+//! page declares in a `<meta>` tag, then UTF-8 with the few invalid
+//! sequences of a mostly UTF-8 file replaced by U+FFFD, then the encoding
+//! that chardetng guesses (Windows-1252 for most Western text). The caller
+//! is told whenever the text is not exactly the UTF-8 it was given.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -68,6 +69,46 @@ fn utf8_census(bytes: &[u8]) -> (usize, usize) {
     (valid, invalid)
 }
 
+/// How far into a page its `<meta>` charset declaration is looked for, as
+/// browsers do (the HTML standard's prescan).
+const CHARSET_PRESCAN_BYTES: usize = 1024;
+
+/// The encoding a page declares in its first kilobyte:
+/// `<meta charset="windows-1252">` or `<meta http-equiv="Content-Type"
+/// content="text/html; charset=iso-8859-1">`, if encoding_rs knows the label.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(CHARSET_PRESCAN_BYTES)];
+    let lower = head.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&lower[from..], b"<meta") {
+        let tag_start = from + found;
+        let tag_end =
+            memchr::memchr(b'>', &lower[tag_start..]).map_or(lower.len(), |e| tag_start + e);
+        let tag = &lower[tag_start..tag_end];
+        from = tag_end;
+        let Some(at) = memchr::memmem::find(tag, b"charset") else {
+            continue;
+        };
+        let rest = tag[at + 7..].trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_start();
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
+        let label_len = rest
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')))
+            .unwrap_or(rest.len());
+        if let Some(encoding) = Encoding::for_label(&rest[..label_len]) {
+            return Some(encoding);
+        }
+    }
+    None
+}
+
 /// Decode input bytes to a `String`. Never fails: undecodable bytes become
 /// U+FFFD, which the garbled-text rules then report.
 pub fn decode(bytes: &[u8]) -> Decoded {
@@ -96,6 +137,14 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return Decoded {
             text: text.to_owned(),
             assumed_encoding: None,
+            replaced: 0,
+        };
+    }
+    if let Some(encoding) = declared_charset(bytes).filter(|&e| e != UTF_8) {
+        let (text, _, _) = encoding.decode(bytes);
+        return Decoded {
+            text: text.into_owned(),
+            assumed_encoding: Some(encoding.name()),
             replaced: 0,
         };
     }
@@ -168,6 +217,23 @@ mod tests {
         assert_eq!(d.text, "The minister’s café said “yes”.\u{fffd} Then more.");
         assert_eq!(d.assumed_encoding, None);
         assert_eq!(d.replaced, 1);
+    }
+
+    #[test]
+    fn a_page_declared_charset_is_honoured_before_guessing() {
+        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-7\"></head><body>".to_vec();
+        page.extend_from_slice(&[0xe1, 0xe8, 0xde, 0xed, 0xe1]); // "αθήνα" in ISO-8859-7
+        page.extend_from_slice(b"</body></html>");
+        let decoded = decode(&page);
+        assert!(decoded.text.contains("αθήνα"), "{}", decoded.text);
+        assert_eq!(decoded.assumed_encoding, Some("ISO-8859-7"));
+        let short = b"<meta charset='windows-1252'><p>caf\xe9</p>";
+        assert!(decode(short).text.contains("café"));
+        // Valid UTF-8 is read as UTF-8 whatever the page says.
+        assert_eq!(
+            decode("<meta charset=\"windows-1252\"><p>café</p>".as_bytes()).assumed_encoding,
+            None
+        );
     }
 
     #[test]

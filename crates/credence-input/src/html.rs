@@ -31,6 +31,9 @@ pub struct Extracted {
 #[derive(Debug)]
 pub struct ExtractedPage {
     pub extracted: Extracted,
+    /// Names the page gives its own publisher: its site name, host and
+    /// address (from metadata, `og:site_name` and the canonical link).
+    pub publisher: Vec<String>,
     pub text: String,
     pub zones: Vec<ZoneSpan>,
     pub origin: Origin,
@@ -157,10 +160,17 @@ fn extract_here(html: &str) -> Result<ExtractedPage, PageError> {
     };
     let article = rs_trafilatura::extract_with_options(html, &options).ok();
 
+    let publisher: Vec<String> = article
+        .iter()
+        .flat_map(|a| [&a.metadata.sitename, &a.metadata.hostname, &a.metadata.url])
+        .flatten()
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .collect();
     let (title, byline, date, body) = match &article {
         Some(a) => (
-            clean(a.metadata.title.as_deref()),
-            clean(a.metadata.author.as_deref()),
+            clean_metadata(a.metadata.title.as_deref()),
+            clean_metadata(a.metadata.author.as_deref()),
             a.metadata
                 .date
                 .map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
@@ -227,6 +237,7 @@ fn extract_here(html: &str) -> Result<ExtractedPage, PageError> {
             captions,
             navigation,
         },
+        publisher,
         text,
         zones,
         origin: Origin::new(html.to_owned(), anchors),
@@ -321,6 +332,15 @@ fn one_copy_if_glued<'a>(paragraph: &'a str, stream: &VisibleText) -> &'a str {
 }
 
 /// White space squeezed to single spaces, ends trimmed; `None` when empty.
+/// A title or author from the page's metadata (JSON-LD, `<meta>` tags),
+/// entities decoded: sites write them HTML-escaped into JSON and attribute
+/// values ("&#039;The Medium is the Message&#039;"), and they are the
+/// page's text, not its markup. An entity escaped twice stays one, which
+/// `garbled.html-entity` flags.
+fn clean_metadata(text: Option<&str>) -> Option<String> {
+    clean(Some(&html_escape::decode_html_entities(text?)))
+}
+
 fn clean(text: Option<&str>) -> Option<String> {
     let text = squeeze(text?);
     (!text.is_empty()).then_some(text)
@@ -342,6 +362,9 @@ fn collect_captions(dom: &dom_query::Document) -> Vec<String> {
         .iter()
         .take(MAX_CAPTIONS)
     {
+        if !beside_a_picture(node) {
+            continue;
+        }
         let text = squeeze(&node.text());
         let key = compact(&text);
         if key.is_empty()
@@ -356,6 +379,24 @@ fn collect_captions(dom: &dom_query::Document) -> Vec<String> {
         out.push(text);
     }
     out
+}
+
+/// Whether a caption element captions a picture: a `figcaption` or an
+/// `itemprop="caption"` always does; an element with a caption class
+/// (sites use `.caption` for any small print, "604 COMMENTS") only when it,
+/// its parent or its grandparent holds an image, a video or a figure.
+fn beside_a_picture(node: &dom_query::NodeRef<'_>) -> bool {
+    if node.is("figcaption, [itemprop=\"caption\"]") {
+        return true;
+    }
+    std::iter::once(*node)
+        .chain(node.ancestors_it(Some(2)))
+        .any(|n| {
+            n.is("figure")
+                || ["img", "picture", "video", "figure"]
+                    .iter()
+                    .any(|name| !n.find(&[name]).is_empty())
+        })
 }
 
 /// Navigation items: the links of navigation elements, or the element's

@@ -105,7 +105,8 @@ pub fn prepare(
             Prepared {
                 document: Document::new(name, page.text)
                     .with_zones(page.zones)
-                    .with_origin(page.origin),
+                    .with_origin(page.origin)
+                    .with_publisher(page.publisher),
                 extracted: page.extracted,
                 stated_source: None,
             }

@@ -82,6 +82,16 @@ impl Sourcing {
 /// Analyse a document with a rule set.
 pub fn analyze(doc: &Document, rules: &RuleSet) -> Analysis {
     let mut findings = find(doc, rules);
+    // A page's own footer ("Originally published on Live Science" on
+    // livescience.com) credits no other outlet.
+    findings.retain(|f| {
+        let own = f
+            .captured
+            .original
+            .as_deref()
+            .is_some_and(|o| doc.is_own_publisher(o));
+        !own || f.captured.republisher.is_some()
+    });
     let unused = suppression::apply(doc, rules, &mut findings);
     if !unused.is_empty()
         && let Some(rule) = rules
@@ -432,6 +442,22 @@ fn merge_overlaps(mut found: Vec<Finding>) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_publishers_own_footer_is_no_republication() {
+        let rules = crate::RuleSet::builtin().unwrap();
+        let text = "Scientists built the largest simulation yet.\n\nOriginally published on Live Science.\n";
+        let republished = |doc: &Document| {
+            analyze(doc, &rules)
+                .findings
+                .iter()
+                .any(|f| f.category == "republication")
+        };
+        assert!(republished(&Document::new("copy.txt", text)));
+        let own = Document::new("page.html", text).with_publisher(vec!["livescience.com".into()]);
+        assert!(!republished(&own));
+        assert!(analyze(&own, &rules).provenance.original.is_empty());
+    }
 
     #[test]
     fn exceptions_hold_on_a_file_of_one_long_line() {

@@ -28,6 +28,10 @@ pub struct Document {
     /// Present when `text` was extracted from another text (HTML): reported
     /// lines and columns then point into that original.
     origin: Option<Origin>,
+    /// Names the document gives its own publisher (a page's site name,
+    /// host and address): a notice that names one of them as the original
+    /// is the publisher's own footer, not a republication.
+    publisher: Vec<String>,
     /// The sentences, split on first use.
     sentences: OnceLock<Vec<(usize, usize)>>,
 }
@@ -124,6 +128,46 @@ fn line_col_in(
     (line + 1, counted + column + 1)
 }
 
+/// An outlet's name or address reduced to compare: "Live Science",
+/// "livescience.com", "https://www.livescience.com/x.html" and "The Live
+/// Science" all give "livescience".
+fn publisher_key(outlet: &str) -> String {
+    let outlet = outlet.trim();
+    let host = outlet
+        .split_once("://")
+        .map_or(outlet, |(_, rest)| rest)
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let name = if !host.contains(' ') && host.contains('.') {
+        let labels: Vec<&str> = host
+            .split('.')
+            .filter(|l| !l.eq_ignore_ascii_case("www"))
+            .collect();
+        // Drop the domain's ending ("com", "co.uk").
+        let keep = match labels.as_slice() {
+            [.., second, last]
+                if last.len() == 2
+                    && matches!(*second, "co" | "com" | "org" | "net" | "ac" | "gov") =>
+            {
+                labels.len().saturating_sub(2)
+            }
+            _ => labels.len().saturating_sub(1),
+        };
+        labels[..keep].join("")
+    } else {
+        outlet.to_owned()
+    };
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    key.strip_prefix("the")
+        .filter(|k| k.len() >= 3)
+        .map_or(key.clone(), str::to_owned)
+}
+
 impl Document {
     /// A document of plain text: all body, no origin.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
@@ -135,6 +179,7 @@ impl Document {
             text,
             zones: Vec::new(),
             origin: None,
+            publisher: Vec::new(),
             sentences: OnceLock::new(),
         }
     }
@@ -163,6 +208,21 @@ impl Document {
     pub fn with_origin(mut self, origin: Origin) -> Self {
         self.origin = Some(origin);
         self
+    }
+
+    /// The same document, with the names it gives its own publisher.
+    pub fn with_publisher(mut self, names: Vec<String>) -> Self {
+        self.publisher = names;
+        self
+    }
+
+    /// Whether `outlet` (as a notice writes it: "Live Science",
+    /// "livescience.com") is the document's own publisher, by its name
+    /// or its address with case, spaces, "www." and the domain's ending
+    /// ignored.
+    pub fn is_own_publisher(&self, outlet: &str) -> bool {
+        let key = publisher_key(outlet);
+        !key.is_empty() && self.publisher.iter().any(|p| publisher_key(p) == key)
     }
 
     /// The zones that are not body, sorted and non-overlapping.
@@ -256,6 +316,21 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_knows_its_own_publisher_by_name_or_address() {
+        let doc = Document::new("a.html", "x").with_publisher(vec![
+            "livescience.com".into(),
+            "https://www.livescience.com/feather-duvet-lung.html".into(),
+        ]);
+        assert!(doc.is_own_publisher("Live Science"));
+        assert!(doc.is_own_publisher("www.livescience.com"));
+        assert!(!doc.is_own_publisher("Space.com"));
+        assert!(!Document::new("a.txt", "x").is_own_publisher("Live Science"));
+        let guardian =
+            Document::new("g.html", "x").with_publisher(vec!["www.theguardian.co.uk".into()]);
+        assert!(guardian.is_own_publisher("The Guardian"));
+    }
 
     #[test]
     fn line_col_counts_chars_from_one() {
