@@ -83,7 +83,9 @@ pub(crate) fn run_together(text: &str, joins: &Joins) -> Vec<(usize, usize)> {
                     // Shapes first: the word list is searched only for runs
                     // that could be flagged.
                     let changes_case = case_change(run.as_bytes(), 1).is_some();
-                    let could_split = (is_lower(run) && run.len() >= joins.min_length)
+                    let could_split = (is_lower(run)
+                        && run.len() >= joins.min_length
+                        && joins.begins_or_ends(run))
                         || (is_capitalised(run) && run.len() >= 10);
                     if !(changes_case || could_split) || zipf(run) > 0.0 {
                         continue;
@@ -146,8 +148,9 @@ fn find_ignoring_case(haystack: &[u8], needle: &[u8], from: usize) -> Option<usi
     (from..haystack.len()).find(|&i| starts_ignoring_case(&haystack[i..], needle))
 }
 
-/// "stated.Trump", "reports:PEOPLE", "Money.The", "Sorry,This": a sentence
-/// end or a comma with no space after it, before a capitalised word.
+/// "stated.Trump", "reports:PEOPLE", "Money.The", "US.This", "Sorry,This": a
+/// sentence end or a comma with no space after it, before a capitalised
+/// word (after a capitalised word, an acronym or a number, a common one).
 fn punctuation_joins(chunk: &str) -> Vec<(usize, usize)> {
     let bytes = chunk.as_bytes();
     let mut out = Vec::new();
@@ -183,8 +186,8 @@ fn punctuation_joins(chunk: &str) -> Vec<(usize, usize)> {
         let right_word = right.len() >= 3 && (is_capitalised(right) || is_upper(right));
         let joined = if is_lower(left) && left.len() >= 2 {
             right_word
-        } else if (left.len() >= 2 && left.bytes().all(|b| b.is_ascii_digit()))
-            || (left.len() >= 2 && is_capitalised(left))
+        } else if left.len() >= 2
+            && (left.bytes().all(|b| b.is_ascii_digit()) || is_capitalised(left) || is_upper(left))
         {
             right.len() >= 3 && is_capitalised(right) && zipf(right) >= SENTENCE_START_ZIPF
         } else {
@@ -605,7 +608,7 @@ mod tests {
     fn run_together_words_are_found_and_good_copy_is_left_alone() {
         let text = "He bragsabout it forvarious reasons. Edit ProfileSign Out \
                     Search IconSaveFacebook icon the rabbitNew York Post \
-                    as she stated.Trump said. with Trump.A longtime (CNN)President Obama said \
+                    as she stated.Trump said. with Trump.A longtime the US.This (CNN)President Obama said \
                     Topicsbanksmoney in 2014.https://example.com the 2020adds";
         assert_eq!(
             found(text, run_together(text, &joins())),
@@ -616,6 +619,7 @@ mod tests {
                 "rabbitNew",
                 "stated.Trump",
                 "Trump.A",
+                "US.This",
                 "(CNN)President",
                 "Topicsbanksmoney",
                 "2014.https",

@@ -119,6 +119,8 @@ pub struct Joins {
     pub min_part_zipf: f32,
     /// The shortest lower-case run that is split.
     pub min_length: usize,
+    /// The length of the longest join word.
+    longest_join: usize,
 }
 
 /// Words that join others in running text, and are rarely the first or
@@ -129,16 +131,30 @@ pub struct Joins {
 const DEFAULT_JOIN_WORDS: &str = "about after against and are been before but can could did does for from had has have her his into may might more most not of our said says she should than that the their them then there these they this those to was were what when where which while who will with would you your";
 
 impl Joins {
+    /// Whether a lower-case run begins or ends with a join word, as every
+    /// run this check splits does (cheap, so the word list is searched
+    /// only for such runs).
+    pub(crate) fn begins_or_ends(&self, run: &str) -> bool {
+        (2..run.len().min(self.longest_join + 1)).any(|n| {
+            run.get(..n).is_some_and(|p| self.join_words.contains(p))
+                || run
+                    .get(run.len() - n..)
+                    .is_some_and(|s| self.join_words.contains(s))
+        })
+    }
+
     /// The parameters a `[rule.joins]` table gives, defaults for the rest.
     pub fn from_spec(spec: &spec::JoinsSpec) -> Result<Joins, String> {
+        let join_words: std::collections::HashSet<String> = match &spec.join_words {
+            Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
+            None => DEFAULT_JOIN_WORDS
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+        };
         let joins = Joins {
-            join_words: match &spec.join_words {
-                Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
-                None => DEFAULT_JOIN_WORDS
-                    .split_whitespace()
-                    .map(str::to_owned)
-                    .collect(),
-            },
+            longest_join: join_words.iter().map(String::len).max().unwrap_or(0),
+            join_words,
             min_part_zipf: spec.min_part_zipf.unwrap_or(2.5) as f32,
             min_length: spec.min_length.unwrap_or(7),
         };
