@@ -1,10 +1,13 @@
 //! Garbling a regex cannot see, because telling it from good copy needs to
-//! know what an English word is (`english::zipf`): words whose space or tag
-//! boundary was lost ("bragsabout", "Edit ProfileSign Out", "stated.Trump",
-//! "(CNN)President"), a paragraph that lost its first letter to a drop cap
-//! or its first name to a converter ("nstead, the…", "won the triple jump"),
+//! know what an English word is (`english::zipf`) or what the paragraphs
+//! around it hold: words whose space or tag boundary was lost
+//! ("bragsabout", "IconSaveFacebook", "stated.Trump", "(CNN)President"), a
+//! paragraph that lost its first letter to a drop cap or its first name to
+//! a converter ("nstead, the…", "won the triple jump"), a quotation whose
+//! opening mark was lost, double spaces left by stripped quotation marks,
 //! and a phrase written twice in a row ("Scott Dalton for NPR Scott Dalton
-//! for NPR").
+//! for NPR"). Every check is one pass over the text; segmentation is
+//! bounded by `MAX_SEGMENTED`, so time stays linear in the text's length.
 
 use super::english::zipf;
 use crate::rules::Joins;
@@ -91,7 +94,7 @@ pub(crate) fn run_together(text: &str, joins: &Joins) -> Vec<(usize, usize)> {
                         continue;
                     }
                     if changes_case {
-                        if camel_join(run) {
+                        if camel_join(run, joins) {
                             camel.push((at + start, at + end));
                         }
                     } else if segmented(run, joins) {
@@ -299,14 +302,17 @@ fn case_change(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// A run the list does not know, made of common words joined at case
 /// changes: a lower-case word before a capitalised one ("mixedThe"), three
-/// or more words ("IconSaveFacebook"), or a word before a long capitalised
-/// one ("BushASSOCIATED").
-fn camel_join(run: &str) -> bool {
+/// or more words ("IconSaveFacebook"), a word before a long capitalised one
+/// ("BushASSOCIATED"), or two capitalised words one of which is a page
+/// label ("ProfileSign", "CouncilWatch", "URLCopied"; two capitalised
+/// words alone are mostly a brand, "ZoneAlarm").
+fn camel_join(run: &str, joins: &Joins) -> bool {
     let parts = case_parts(run);
     if parts.len() < 2 {
         return false;
     }
     let word = |p: &str| p.len() >= 3 && zipf(p) >= WORD_ZIPF;
+    let label = |p: &str| joins.label_words.contains(&p.to_ascii_lowercase());
     let (first, second) = (parts[0], parts[1]);
     (is_lower(first) && word(first) && word(second))
         || (parts.len() >= 3 && parts.iter().all(|p| word(p)))
@@ -316,6 +322,10 @@ fn camel_join(run: &str) -> bool {
             && is_upper(second)
             && second.len() >= 5
             && word(second))
+        || (parts.len() == 2
+            && (word(first) || is_upper(first))
+            && word(second)
+            && (label(first) || label(second)))
 }
 
 /// A run the list does not know that splits into words: in lower case
@@ -489,7 +499,7 @@ fn ends_sentence_before(text: &str) -> bool {
 const PROSE_LINE_CHARS: usize = 200;
 /// The fewest such gaps in a document's prose that show its quotation
 /// marks were stripped.
-const MIN_STRIPPED_GAPS: usize = 3;
+const MIN_STRIPPED_GAPS: usize = 2;
 
 /// Double spaces between words, in a document with no double quotation
 /// mark at all but several such gaps in its running prose: the marks were
@@ -615,6 +625,7 @@ mod tests {
             [
                 "bragsabout",
                 "forvarious",
+                "ProfileSign",
                 "IconSaveFacebook",
                 "rabbitNew",
                 "stated.Trump",
@@ -629,7 +640,7 @@ mod tests {
         let clean = "YouTube and PayPal, the U.S. and bit.ly links, Halo.Bungie.Org, \
                      e.g. this; eBay and iPhone; a planemaker overbalancing; weblogger bedsits; \
                      10km in 1990s; Mr. Smith; www.SomeSite.com; \
-                     WebSideStory and WebSideStory; #MakeAmericaGreat @SomeOne \
+                     WebSideStory and WebSideStory; ZoneAlarm; #MakeAmericaGreat @SomeOne \
                      Müllerstraße 3rd";
         assert!(
             run_together(clean, &joins()).is_empty(),

@@ -121,7 +121,15 @@ pub struct Joins {
     pub min_length: usize,
     /// The length of the longest join word.
     longest_join: usize,
+    /// Words of page labels and buttons, lower case: two capitalised words
+    /// joined are run together only if one of them is one of these.
+    pub label_words: std::collections::HashSet<String>,
 }
+
+/// Words that label a page's buttons, menus and bylines: where two such
+/// elements lose the boundary between them, one of these is usually one
+/// side of the join ("Edit ProfileSign Out", "JamesStaff Writer").
+const DEFAULT_LABEL_WORDS: &str = "account back close comments copied credit donate edit editor email facebook follow instagram latest listen login logout menu more newsletter next open photo play previous print profile read register related reply search share sign skip staff subscribe tags top topics twitter video";
 
 /// Words that join others in running text, and are rarely the first or
 /// last part of a compound: a lower-case run that splits into one of these
@@ -145,14 +153,14 @@ impl Joins {
 
     /// The parameters a `[rule.joins]` table gives, defaults for the rest.
     pub fn from_spec(spec: &spec::JoinsSpec) -> Result<Joins, String> {
-        let join_words: std::collections::HashSet<String> = match &spec.join_words {
+        let words = |given: &Option<Vec<String>>, default: &str| match given {
             Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
-            None => DEFAULT_JOIN_WORDS
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect(),
+            None => default.split_whitespace().map(str::to_owned).collect(),
         };
+        let join_words: std::collections::HashSet<String> =
+            words(&spec.join_words, DEFAULT_JOIN_WORDS);
         let joins = Joins {
+            label_words: words(&spec.label_words, DEFAULT_LABEL_WORDS),
             longest_join: join_words.iter().map(String::len).max().unwrap_or(0),
             join_words,
             min_part_zipf: spec.min_part_zipf.unwrap_or(2.5) as f32,

@@ -205,6 +205,10 @@ pub struct JoinsSpec {
     /// these ("brags|about", "market|and"), so compounds of content words
     /// ("planemaker") are left alone.
     pub join_words: Option<Vec<String>>,
+    /// Words of page labels and buttons (lower case): two capitalised words
+    /// joined ("ProfileSign") are flagged only if one is one of these, since
+    /// two capitalised words alone are mostly a brand ("ZoneAlarm").
+    pub label_words: Option<Vec<String>>,
     /// How common (Zipf frequency) each other part must be.
     pub min_part_zipf: Option<f64>,
     /// The shortest lower-case run that is split.
