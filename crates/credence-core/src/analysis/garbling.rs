@@ -461,7 +461,11 @@ pub(crate) fn lost_opening_quotes(text: &str) -> Vec<(usize, usize)> {
 /// within its first sentence, closes a quote.
 fn lost_opening_quote(paragraph: &str) -> Option<usize> {
     let first = paragraph.find(['"', '“', '”'])?;
-    if ends_sentence_before(&paragraph[..first]) {
+    // A paragraph opening in lower case goes on with a sentence split off
+    // the one before (`lost-initial`'s case), not with a lost mark.
+    if ends_sentence_before(&paragraph[..first])
+        || paragraph.starts_with(|c: char| c.is_lowercase())
+    {
         return None;
     }
     let closes = match paragraph[first..].chars().next() {
@@ -664,7 +668,8 @@ mod tests {
     fn a_closing_quote_with_no_opening_one_is_a_lost_quote() {
         let text = "I'm not a lobbyist,\" Bayh said.\n\nClearly so,\" he said.\n\n\"Clearly,\" he said.\n\nHe said \"no.\"\n\n\
                     He spoke. It's come out of the blue,\" he said.\n\n\
-                    He said \"this was the plan\n\nand it worked,\" he said.";
+                    He said \"this was the plan\n\nand it worked,\" he said.\n\n\
+                    The minister said the plan was\n\nprime minister and I agreed,\" he said.";
         assert_eq!(found(text, lost_opening_quotes(text)), ["I'm", "Clearly"]);
     }
 
