@@ -665,48 +665,27 @@ fn compile_rule(
             Matcher::Regexes(regexes)
         }
     };
-    let structure = match (
-        matching.and_then(|s| s.check),
+    let check = matching.and_then(|s| s.check);
+    let at_offset =
+        |pack: usize, offset: usize, message| sources[pack].error(offset, Some(&id), message);
+    let structure = check_parameters(
+        check,
+        CheckKind::FurnitureRun,
+        "structure",
         draft.last(|s| s.structure.as_ref()),
-    ) {
-        (Some(CheckKind::FurnitureRun), Some((pack, written))) => Some(
-            Structure::from_spec(written.get_ref())
-                .map_err(|m| sources[pack].error(written.span().start, Some(&id), m))?,
-        ),
-        (Some(CheckKind::FurnitureRun), None) => {
-            Some(Structure::from_spec(&spec::StructureSpec::default()).map_err(at_id)?)
-        }
-        (_, Some((pack, written))) => {
-            return Err(sources[pack].error(
-                written.span().start,
-                Some(&id),
-                "`[rule.structure]` is for rules with `check = \"furniture-run\"`".into(),
-            ));
-        }
-        (_, None) => None,
-    }
-    .map(std::sync::Arc::new);
-    let joins = match (
-        matching.and_then(|s| s.check),
+        Structure::from_spec,
+        &at_id,
+        &at_offset,
+    )?;
+    let joins = check_parameters(
+        check,
+        CheckKind::RunTogether,
+        "joins",
         draft.last(|s| s.joins.as_ref()),
-    ) {
-        (Some(CheckKind::RunTogether), Some((pack, written))) => Some(
-            Joins::from_spec(written.get_ref())
-                .map_err(|m| sources[pack].error(written.span().start, Some(&id), m))?,
-        ),
-        (Some(CheckKind::RunTogether), None) => {
-            Some(Joins::from_spec(&spec::JoinsSpec::default()).map_err(at_id)?)
-        }
-        (_, Some((pack, written))) => {
-            return Err(sources[pack].error(
-                written.span().start,
-                Some(&id),
-                "`[rule.joins]` is for rules with `check = \"run-together\"`".into(),
-            ));
-        }
-        (_, None) => None,
-    }
-    .map(std::sync::Arc::new);
+        Joins::from_spec,
+        &at_id,
+        &at_offset,
+    )?;
     let mut exceptions = Vec::new();
     if let Some((pack, written)) = draft.last(|s| s.exceptions.as_ref()) {
         for exception in written {
@@ -754,6 +733,40 @@ fn compile_rule(
         structure,
         joins,
     })
+}
+
+/// The parameters of a check that reads a `[rule.<table>]` table: compiled
+/// from the last pack that writes the table (errors at its place), from the
+/// defaults when none does (errors at the rule's id); `None` for a rule of
+/// another check, for which writing the table is an error.
+fn check_parameters<S: Default, T>(
+    check: Option<CheckKind>,
+    reads: CheckKind,
+    table: &str,
+    written: Option<(usize, &Spanned<S>)>,
+    compile: fn(&S) -> Result<T, String>,
+    at_id: &dyn Fn(String) -> RuleError,
+    at_offset: &dyn Fn(usize, usize, String) -> RuleError,
+) -> Result<Option<std::sync::Arc<T>>, RuleError> {
+    let at_table = |pack: usize, written: &Spanned<S>, m| at_offset(pack, written.span().start, m);
+    let compiled = match (check == Some(reads), written) {
+        (true, Some((pack, written))) => {
+            compile(written.get_ref()).map_err(|m| at_table(pack, written, m))?
+        }
+        (true, None) => compile(&S::default()).map_err(at_id)?,
+        (false, Some((pack, written))) => {
+            return Err(at_table(
+                pack,
+                written,
+                format!(
+                    "`[rule.{table}]` is for rules with `check = \"{}\"`",
+                    reads.as_str()
+                ),
+            ));
+        }
+        (false, None) => return Ok(None),
+    };
+    Ok(Some(std::sync::Arc::new(compiled)))
 }
 
 fn compile_pattern(pattern: &str, lexicons: &compile::Vocabulary<'_>) -> Result<Regex, String> {
@@ -812,6 +825,37 @@ no-match = ["sources of energy"]
         assert_eq!(rule.weight, 7.0);
         assert_eq!(rule.message, "m");
         assert_eq!(rule.defined_in, ["a.toml", "b.toml"]);
+    }
+
+    #[test]
+    fn a_check_parameter_table_is_checked_where_it_is_written() {
+        let misplaced = format!("{RULE}[rule.joins]\nmin-length = 8\n");
+        let err = pack(&misplaced).unwrap_err().to_string();
+        assert!(
+            err.contains("test.toml:11:1: rule `test.sources`: `[rule.joins]` is for rules with `check = \"run-together\"`"),
+            "{err}"
+        );
+        let misplaced = format!("{RULE}[rule.structure]\nmin-run = 2\n");
+        let err = pack(&misplaced).unwrap_err().to_string();
+        assert!(
+            err.contains("`[rule.structure]` is for rules with `check = \"furniture-run\"`"),
+            "{err}"
+        );
+        let check = "[[rule]]\nid = \"test.joins\"\ncategory = \"garbled-text\"\nseverity = \"warning\"\nmessage = \"m\"\ncheck = \"run-together\"\n[rule.joins]\nmin-length = 2\n";
+        let err = pack(check).unwrap_err().to_string();
+        assert!(
+            err.contains("test.toml:7:1: rule `test.joins`: `min-length` must be 4 or more"),
+            "{err}"
+        );
+        let ok = check.replace("min-length = 2", "min-length = 9");
+        let rules = pack(&ok).unwrap();
+        assert_eq!(
+            rules
+                .rule("test.joins")
+                .and_then(|r| r.joins.as_deref())
+                .map(|j| j.min_length),
+            Some(9)
+        );
     }
 
     #[test]
