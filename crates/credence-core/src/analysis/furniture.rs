@@ -85,29 +85,38 @@ pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)>
     resolve_short(&mut lines);
     absorb_teasers(&mut lines, text, structure);
     let mut spans = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i].class != Class::Furniture {
-            i += 1;
-            continue;
-        }
-        let first = i;
-        while i < lines.len() && lines[i].class == Class::Furniture {
-            i += 1;
-        }
+    for run in class_runs(&lines, Class::Furniture) {
         // A run with the story's prose on both sides is a list in the
         // story (results, fixtures, award winners) unless one of its lines
         // is furniture beyond doubt.
         // So is a short run anywhere (a venue, a date and a time; a
         // fixture list): it needs such a line too.
-        let inside = first > 0 && i < lines.len();
-        let strong = lines[first..i].iter().any(|l| l.strong);
-        let long = i - first >= 2 * structure.min_run;
-        if i - first >= structure.min_run && (strong || (long && !inside)) {
-            spans.push((lines[first].start, lines[i - 1].end));
+        let inside = run.start > 0 && run.end < lines.len();
+        let strong = lines[run.clone()].iter().any(|l| l.strong);
+        let long = run.len() >= 2 * structure.min_run;
+        if run.len() >= structure.min_run && (strong || (long && !inside)) {
+            spans.push((lines[run.start].start, lines[run.end - 1].end));
         }
     }
     spans
+}
+
+/// The maximal runs of consecutive lines of one class, in order.
+fn class_runs(lines: &[Line], class: Class) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].class != class {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i < lines.len() && lines[i].class == class {
+            i += 1;
+        }
+        runs.push(first..i);
+    }
+    runs
 }
 
 /// A line lower-cased with its white space squeezed, for comparing lines.
@@ -193,18 +202,11 @@ fn link_like(line: &str, s: &Structure) -> bool {
 /// lines between furniture (or the document's edge and furniture) is
 /// furniture; otherwise prose.
 fn resolve_short(lines: &mut [Line]) {
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i].class != Class::Short {
-            i += 1;
-            continue;
-        }
-        let first = i;
-        while i < lines.len() && lines[i].class == Class::Short {
-            i += 1;
-        }
-        let before = first.checked_sub(1).map(|j| lines[j].class);
-        let after = lines.get(i).map(|l| l.class);
+    // Only short lines change, and a run's neighbours are never short, so
+    // the runs found first stay the runs.
+    for run in class_runs(lines, Class::Short) {
+        let before = run.start.checked_sub(1).map(|j| lines[j].class);
+        let after = lines.get(run.end).map(|l| l.class);
         let furniture_around = matches!(
             (before, after),
             (Some(Class::Furniture), Some(Class::Furniture))
@@ -216,7 +218,7 @@ fn resolve_short(lines: &mut [Line]) {
         } else {
             Class::Prose
         };
-        for line in &mut lines[first..i] {
+        for line in &mut lines[run] {
             line.class = class;
         }
     }
