@@ -1,7 +1,7 @@
 //! `--format markdown`: a summary fit for a pull-request comment: one row per
 //! article with its score, sourcing and provenance, then the worst findings.
 
-use super::{DocumentReport, Reporter, Summary, plural};
+use super::{DocumentReport, Reporter, Summary, plural, sourcing_counts};
 use crate::analysis::printable;
 use crate::finding::Severity;
 use std::io::{self, Write};
@@ -103,7 +103,6 @@ fn code(text: &str) -> String {
 impl Reporter for MarkdownReporter {
     fn document(&mut self, doc: &DocumentReport, _: &Summary, _: &mut dyn Write) -> io::Result<()> {
         let a = &doc.analysis;
-        let s = &a.sourcing;
         let mark = if doc.thresholds.fails(&doc.analysis) {
             "❌"
         } else {
@@ -125,17 +124,11 @@ impl Reporter for MarkdownReporter {
             provenance.push(format!("photo credits: {}", p.photo_credits.join(", ")));
         }
         self.rows.push(format!(
-            "| {} | {mark} {} ({}) | {}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document | {}, {}, {} info | {} |",
+            "| {} | {mark} {} ({}) | {} | {}, {}, {} info | {} |",
             code(&doc.document.name),
             a.score.value,
             a.score.grade,
-            plural(s.attributions, "attribution"),
-            s.named,
-            s.institutional,
-            s.anonymous,
-            s.anonymous_with_reason,
-            s.wire,
-            s.document,
+            sourcing_counts(&a.sourcing),
             plural(count(Severity::Error), "error"),
             plural(count(Severity::Warning), "warning"),
             count(Severity::Info),

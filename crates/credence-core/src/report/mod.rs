@@ -407,7 +407,17 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
 /// 1 wire, 0 document; 17 distinct sources".
 pub(crate) fn sourcing_sentence(s: &crate::analysis::Sourcing) -> String {
     format!(
-        "{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document; {}",
+        "{}; {}",
+        sourcing_counts(s),
+        plural(s.distinct_sources, "distinct source"),
+    )
+}
+
+/// The attributions counted by kind: "25 attributions: 9 named, 0
+/// institutional, 15 anonymous (0 with a reason), 1 wire, 0 document".
+pub(crate) fn sourcing_counts(s: &crate::analysis::Sourcing) -> String {
+    format!(
+        "{}: {} named, {} institutional, {} anonymous ({} with a reason), {} wire, {} document",
         plural(s.attributions, "attribution"),
         s.named,
         s.institutional,
@@ -415,7 +425,6 @@ pub(crate) fn sourcing_sentence(s: &crate::analysis::Sourcing) -> String {
         s.anonymous_with_reason,
         s.wire,
         s.document,
-        plural(s.distinct_sources, "distinct source"),
     )
 }
 
