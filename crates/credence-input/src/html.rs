@@ -389,14 +389,13 @@ fn beside_a_picture(node: &dom_query::NodeRef<'_>) -> bool {
     if node.is("figcaption, [itemprop=\"caption\"]") {
         return true;
     }
+    let picture = |n: &dom_query::NodeRef<'_>| {
+        n.node_name()
+            .is_some_and(|name| matches!(&*name, "img" | "picture" | "video" | "figure"))
+    };
     std::iter::once(*node)
         .chain(node.ancestors_it(Some(2)))
-        .any(|n| {
-            n.is("figure")
-                || ["img", "picture", "video", "figure"]
-                    .iter()
-                    .any(|name| !n.find(&[name]).is_empty())
-        })
+        .any(|n| picture(&n) || n.descendants_it().any(|d| picture(&d)))
 }
 
 /// Navigation items: the links of navigation elements, or the element's

@@ -346,8 +346,8 @@ fn segmented(run: &str, joins: &Joins) -> bool {
         });
     }
     if is_capitalised(run) && run.len() >= 10 {
-        let lower = run.to_ascii_lowercase();
-        return three_words(&lower);
+        // The word list is searched ignoring case.
+        return three_words(run);
     }
     false
 }

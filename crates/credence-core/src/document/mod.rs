@@ -28,10 +28,11 @@ pub struct Document {
     /// Present when `text` was extracted from another text (HTML): reported
     /// lines and columns then point into that original.
     origin: Option<Origin>,
-    /// Names the document gives its own publisher (a page's site name,
-    /// host and address): a notice that names one of them as the original
-    /// is the publisher's own footer, not a republication.
-    publisher: Vec<String>,
+    /// The `publisher_key`s of the names the document gives its own
+    /// publisher (a page's site name, host and address): a notice that
+    /// names one of them as the original is the publisher's own footer, not
+    /// a republication.
+    publisher_keys: Vec<String>,
     /// The sentences, split on first use.
     sentences: OnceLock<Vec<(usize, usize)>>,
 }
@@ -163,9 +164,10 @@ fn publisher_key(outlet: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
-    key.strip_prefix("the")
-        .filter(|k| k.len() >= 3)
-        .map_or(key.clone(), str::to_owned)
+    match key.strip_prefix("the") {
+        Some(rest) if rest.len() >= 3 => rest.to_owned(),
+        _ => key,
+    }
 }
 
 impl Document {
@@ -179,7 +181,7 @@ impl Document {
             text,
             zones: Vec::new(),
             origin: None,
-            publisher: Vec::new(),
+            publisher_keys: Vec::new(),
             sentences: OnceLock::new(),
         }
     }
@@ -212,7 +214,7 @@ impl Document {
 
     /// The same document, with the names it gives its own publisher.
     pub fn with_publisher(mut self, names: Vec<String>) -> Self {
-        self.publisher = names;
+        self.publisher_keys = names.iter().map(|n| publisher_key(n)).collect();
         self
     }
 
@@ -222,7 +224,7 @@ impl Document {
     /// ignored.
     pub fn is_own_publisher(&self, outlet: &str) -> bool {
         let key = publisher_key(outlet);
-        !key.is_empty() && self.publisher.iter().any(|p| publisher_key(p) == key)
+        !key.is_empty() && self.publisher_keys.contains(&key)
     }
 
     /// The zones that are not body, sorted and non-overlapping.
