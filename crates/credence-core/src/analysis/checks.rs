@@ -25,6 +25,7 @@ pub(crate) fn run(rule: &Rule, doc: &Document) -> Vec<(usize, usize)> {
         Some(CheckKind::DoubledPhrase) => super::garbling::doubled_phrases(&doc.text),
         Some(CheckKind::LostOpeningQuote) => super::garbling::lost_opening_quotes(&doc.text),
         Some(CheckKind::StrippedQuotes) => super::garbling::stripped_quotes(&doc.text),
+        Some(CheckKind::SpacedPunctuation) => super::garbling::spaced_punctuation(&doc.text),
         // Reported by the engine once suppressions are applied.
         Some(CheckKind::UnusedSuppression) | None => Vec::new(),
     }

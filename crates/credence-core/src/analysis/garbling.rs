@@ -19,6 +19,12 @@ const WORD_ZIPF: f32 = 3.0;
 /// punctuation between, must be this common to read as a sentence start
 /// ("Money.The", "2016.Featured"), not a name's part ("Halo.Bungie").
 const SENTENCE_START_ZIPF: f32 = 4.0;
+/// A two-letter capitalised word glued after a stop opens a sentence only
+/// when it is this common ("alleged.At", "area.In").
+const SHORT_OPENER_ZIPF: f32 = 5.5;
+/// The fewest letters of a capitalised word a name may be glued to after a
+/// stop ("Sunday.Cummings"); shorter ones are abbreviations ("Gov.Brown").
+const MIN_WORD_BEFORE_NAME: usize = 5;
 /// The longest letter run segmentation is tried on; longer runs are not
 /// words run together but data (keys, hashes), and the bound keeps the
 /// check linear.
@@ -77,8 +83,21 @@ pub(crate) fn run_together(text: &str, joins: &Joins) -> Vec<(usize, usize)> {
         for &(start, end, ref shape) in &runs {
             let run = &chunk[start..end];
             match shape {
-                &RunShape::AfterDigits(digits_start) => {
-                    if is_lower(run) && run.len() >= 4 && zipf(run) >= 3.5 {
+                &RunShape::AfterDigits {
+                    digits_start,
+                    digits,
+                } => {
+                    // "2020adds", "0shares", "2016Retired", "2017And"; not
+                    // "3rd", "10km", "5pm".
+                    let word = zipf(run) >= 3.5;
+                    let glued = (is_lower(run)
+                        && word
+                        && (run.len() >= 5 || (run.len() >= 4 && digits >= 3)))
+                        || (is_capitalised(run)
+                            && digits == 4
+                            && ((run.len() >= 4 && word)
+                                || (run.len() == 3 && zipf(run) >= SENTENCE_START_ZIPF)));
+                    if glued {
                         out.push((at + digits_start, at + end));
                     }
                 }
@@ -89,7 +108,7 @@ pub(crate) fn run_together(text: &str, joins: &Joins) -> Vec<(usize, usize)> {
                     let could_split = (is_lower(run)
                         && run.len() >= joins.min_length
                         && joins.begins_or_ends(run))
-                        || (is_capitalised(run) && run.len() >= 10);
+                        || ((is_capitalised(run) || is_lower(run)) && run.len() >= 10);
                     if !(changes_case || could_split) || zipf(run) > 0.0 {
                         continue;
                     }
@@ -180,19 +199,30 @@ fn punctuation_joins(chunk: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let (left, right) = (&chunk[left_start..i], &chunk[i + 1..right_end]);
+        // "St.Louis", "Gov.Brown": an abbreviation's stop.
+        if is_capitalised(left) && left.len() <= 3 && bytes[i] == b'.' {
+            continue;
+        }
         // "Trump.A longtime friend": a one-letter sentence opener ends the chunk.
         let pronoun = matches!(right, "A" | "I") && right_end == bytes.len();
         if pronoun && (is_lower(left) || is_capitalised(left)) && left.len() >= 2 {
             out.push((left_start, right_end));
             continue;
         }
-        let right_word = right.len() >= 3 && (is_capitalised(right) || is_upper(right));
+        let right_word = (right.len() >= 3 && (is_capitalised(right) || is_upper(right)))
+            || (right.len() == 2 && is_capitalised(right) && zipf(right) >= SHORT_OPENER_ZIPF);
         let joined = if is_lower(left) && left.len() >= 2 {
             right_word
         } else if left.len() >= 2
             && (left.bytes().all(|b| b.is_ascii_digit()) || is_capitalised(left) || is_upper(left))
         {
-            right.len() >= 3 && is_capitalised(right) && zipf(right) >= SENTENCE_START_ZIPF
+            let common_opener = zipf(right) >= SENTENCE_START_ZIPF;
+            // "Sunday.Cummings": after a common capitalised word (not an
+            // abbreviation), a name starts the next sentence.
+            let after_word = is_capitalised(left)
+                && left.len() >= MIN_WORD_BEFORE_NAME
+                && zipf(left) >= SENTENCE_START_ZIPF;
+            right.len() >= 3 && is_capitalised(right) && (common_opener || after_word)
         } else {
             false
         };
@@ -208,9 +238,12 @@ fn parenthesis_join(chunk: &str) -> Option<(usize, usize)> {
     let open = chunk.find('(')?;
     let close = open + chunk[open..].find(')')?;
     let after = &chunk.as_bytes()[close + 1..];
-    if close == open + 1
+    let inside = &chunk.as_bytes()[open + 1..close];
+    // "(CNN)President", "(VIDEO)REP"; not "Ca(OH)2" or "(a)(1)".
+    if inside.len() < 2
+        || !inside.iter().all(u8::is_ascii_alphabetic)
         || !after.first().is_some_and(u8::is_ascii_uppercase)
-        || !after.get(1).is_some_and(u8::is_ascii_lowercase)
+        || !after.get(1).is_some_and(u8::is_ascii_alphabetic)
     {
         return None;
     }
@@ -224,14 +257,14 @@ fn parenthesis_join(chunk: &str) -> Option<(usize, usize)> {
 enum RunShape {
     /// A letter run on its own (bounded by punctuation or the chunk's ends).
     Free,
-    /// Letters right after a number of three or more digits ("2020adds"),
-    /// with the digits' start.
-    AfterDigits(usize),
+    /// Letters right after a number ("2020adds"), with the digits' start
+    /// and count.
+    AfterDigits { digits_start: usize, digits: usize },
 }
 
 /// The maximal ASCII letter runs of a chunk, with their shape; runs that
 /// touch a non-ASCII letter or digit (part of a longer word) or that follow
-/// a short number ("3rd", "10km") are left out.
+/// a number glued to letters before it ("A380s") are left out.
 fn letter_runs(chunk: &str, out: &mut Vec<(usize, usize, RunShape)>) {
     out.clear();
     let bytes = chunk.as_bytes();
@@ -263,8 +296,16 @@ fn letter_runs(chunk: &str, out: &mut Vec<(usize, usize, RunShape)>) {
                 .map_or(0, |p| p + 1);
             let number_alone =
                 digits_start == 0 || !bytes[digits_start - 1].is_ascii_alphanumeric();
-            if number_alone && start - digits_start >= 3 {
-                out.push((start, i, RunShape::AfterDigits(digits_start)));
+            if number_alone {
+                let digits = start - digits_start;
+                out.push((
+                    start,
+                    i,
+                    RunShape::AfterDigits {
+                        digits_start,
+                        digits,
+                    },
+                ));
             }
             continue;
         }
@@ -339,13 +380,16 @@ fn segmented(run: &str, joins: &Joins) -> bool {
     }
     if is_lower(run) && run.len() >= joins.min_length {
         let word = |p: &str| p.len() >= 4 && zipf(p) >= joins.min_part_zipf;
-        return (2..run.len() - 1).any(|cut| {
+        let joined = (2..run.len() - 1).any(|cut| {
             let (left, right) = run.split_at(cut);
             (joins.join_words.contains(left) && word(right))
                 || (word(left) && joins.join_words.contains(right))
         });
+        if joined {
+            return true;
+        }
     }
-    if is_capitalised(run) && run.len() >= 10 {
+    if (is_capitalised(run) || is_lower(run)) && run.len() >= 10 {
         // The word list is searched ignoring case.
         return three_words(run);
     }
@@ -505,49 +549,159 @@ const PROSE_LINE_CHARS: usize = 200;
 /// marks were stripped.
 const MIN_STRIPPED_GAPS: usize = 2;
 
-/// Double spaces between words, in a document with no double quotation
-/// mark at all but several such gaps in its running prose: the marks were
-/// stripped and left their space ("the  dark money  that", "saying,  She
-/// lies!"). The span of the words either side of each gap.
+/// Double spaces between words in running prose with no double quotation
+/// mark left: the marks were stripped and left their space ("the  dark
+/// money  that", "saying,  She lies!"). A prose line counts when it has no
+/// quotation mark and at least `MIN_STRIPPED_GAPS` gaps, or, in a document
+/// with no quotation mark at all, when the document has that many. The span
+/// of the words either side of each gap.
 pub(crate) fn stripped_quotes(text: &str) -> Vec<(usize, usize)> {
-    if text.contains(['"', '“', '”', '„', '«', '»']) {
-        return Vec::new();
-    }
+    const QUOTES: [char; 6] = ['"', '“', '”', '„', '«', '»'];
+    let document_unquoted = !text.contains(QUOTES);
     let mut out = Vec::new();
+    let mut lone_gaps = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if line.chars().count() >= PROSE_LINE_CHARS {
-            let bytes = line.as_bytes();
-            let mut i = 1;
-            while i + 2 < bytes.len() {
-                let gap_end = bytes[i..]
-                    .iter()
-                    .position(|&b| b != b' ')
-                    .map_or(bytes.len(), |p| i + p);
-                let before = bytes[i - 1];
-                if bytes[i] == b' '
-                    && gap_end - i >= 2
-                    && (before.is_ascii_alphabetic() || matches!(before, b',' | b';'))
-                    && bytes.get(gap_end).is_some_and(u8::is_ascii_alphabetic)
-                {
-                    let start = bytes[..i]
-                        .iter()
-                        .rposition(|&b| b == b' ')
-                        .map_or(0, |p| p + 1);
-                    let end = bytes[gap_end..]
-                        .iter()
-                        .position(|&b| b == b' ' || b == b'\n')
-                        .map_or(bytes.len(), |p| gap_end + p);
-                    out.push((offset + start, offset + end));
-                    i = gap_end;
-                } else {
-                    i += 1;
-                }
+        let gaps = if line.chars().count() >= PROSE_LINE_CHARS && !line.contains(QUOTES) {
+            double_space_gaps(line, offset, single_spaced_sentences(line))
+        } else {
+            Vec::new()
+        };
+        // Headlines run together with double spaces between them
+        // ("…comment  Wall Street Journal clashes…") have no gap inside a
+        // sentence.
+        if gaps
+            .iter()
+            .any(|&(start, end)| inside_sentence(&text[start..end]))
+        {
+            if gaps.len() >= MIN_STRIPPED_GAPS {
+                out.extend(gaps);
+            } else if document_unquoted {
+                lone_gaps.extend(gaps);
             }
         }
         offset += line.len();
     }
-    if out.len() < MIN_STRIPPED_GAPS {
+    if document_unquoted && out.len() + lone_gaps.len() >= MIN_STRIPPED_GAPS {
+        out.extend(lone_gaps);
+        out.sort_unstable();
+    }
+    out
+}
+
+/// Whether a gap (the words either side of it) sits inside a sentence:
+/// after a comma or semicolon, or before a lower-case word (not a slug
+/// such as "travel-and-eats").
+fn inside_sentence(gap: &str) -> bool {
+    gap.contains(",  ")
+        || gap.contains(";  ")
+        || gap.split_whitespace().last().is_some_and(|after| {
+            after.starts_with(|c: char| c.is_ascii_lowercase()) && after.matches('-').count() < 2
+        })
+}
+
+/// Whether a line's sentences are mostly followed by one space: then two
+/// after a stop or colon are a stripped mark too ("down.  And"), not the
+/// writer's typing.
+fn single_spaced_sentences(line: &str) -> bool {
+    let (mut single, mut double) = (0, 0);
+    for (i, _) in line.match_indices(['.', '?', '!']) {
+        let after = &line[i + 1..];
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        if !after[spaces..].starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        match spaces {
+            1 => single += 1,
+            2.. => double += 1,
+            _ => {}
+        }
+    }
+    single >= 3 && double * 3 <= single
+}
+
+/// The double-space gaps between words of one line (after a letter, digit,
+/// comma or semicolon, before a letter; after a stop or colon only where the
+/// line's sentences are single-spaced), as the span of the words either
+/// side, offset by `offset`.
+fn double_space_gaps(line: &str, offset: usize, after_stops: bool) -> Vec<(usize, usize)> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i + 2 < bytes.len() {
+        let gap_end = bytes[i..]
+            .iter()
+            .position(|&b| b != b' ')
+            .map_or(bytes.len(), |p| i + p);
+        let before = bytes[i - 1];
+        if bytes[i] == b' '
+            && gap_end - i >= 2
+            && (before.is_ascii_alphanumeric()
+                || matches!(before, b',' | b';')
+                || (after_stops && matches!(before, b'.' | b':' | b'!' | b'?')))
+            && bytes.get(gap_end).is_some_and(u8::is_ascii_alphabetic)
+        {
+            let start = bytes[..i]
+                .iter()
+                .rposition(|&b| b == b' ')
+                .map_or(0, |p| p + 1);
+            let end = bytes[gap_end..]
+                .iter()
+                .position(|&b| b == b' ' || b == b'\n')
+                .map_or(bytes.len(), |p| gap_end + p);
+            out.push((offset + start, offset + end));
+            i = gap_end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The fewest commas and stops with a space before them that show a
+/// document was joined back from tokens (one is a typing slip).
+const MIN_SPACED_PUNCTUATION: usize = 3;
+
+/// "Medicine , looked", "United States .": a comma or stop with a space
+/// before it and after it (or at a line's end or before a closing quote),
+/// where a document has at least `MIN_SPACED_PUNCTUATION` of them: its text
+/// was split into tokens and joined back with spaces. Ellipses (". . .")
+/// are left alone. The span of the word before and the mark.
+pub(crate) fn spaced_punctuation(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for i in 2..bytes.len() {
+        let mark = bytes[i];
+        if !matches!(mark, b',' | b'.') || bytes[i - 1] != b' ' {
+            continue;
+        }
+        let before = bytes[i - 2];
+        if !(before.is_ascii_alphanumeric() || matches!(before, b')' | b'"' | b'\'')) {
+            continue;
+        }
+        let after_ok = match text[i + 1..].chars().next() {
+            None => true,
+            Some(c) => c == ' ' || c == '\n' || c == '\r' || matches!(c, '”' | '’' | '"'),
+        };
+        // ". . ." is an ellipsis written with spaces.
+        let ellipsis =
+            mark == b'.' && (text[i + 1..].starts_with(" .") || text[..i].ends_with(". "));
+        if !after_ok || ellipsis {
+            continue;
+        }
+        let start = bytes[..i - 1]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace())
+            .map_or(0, |p| p + 1);
+        // A space keeps a stop off a link ("…/report.html ."); figures in
+        // tables are spaced by column.
+        let word = &text[start..i - 1];
+        if word.contains(['/', '@']) || !word.contains(|c: char| c.is_alphabetic()) {
+            continue;
+        }
+        out.push((start, i + 1));
+    }
+    if out.len() < MIN_SPACED_PUNCTUATION {
         out.clear();
     }
     out
@@ -623,7 +777,9 @@ mod tests {
         let text = "He bragsabout it forvarious reasons. Edit ProfileSign Out \
                     Search IconSaveFacebook icon the rabbitNew York Post \
                     as she stated.Trump said. with Trump.A longtime the US.This (CNN)President Obama said \
-                    Topicsbanksmoney in 2014.https://example.com the 2020adds";
+                    Topicsbanksmoney in 2014.https://example.com the 2020adds \
+                    he alleged.At last on Sunday.Cummings said (VIDEO)REP 0shares 2016Retired \
+                    cheapflightshotels August 7, 2017And";
         assert_eq!(
             found(text, run_together(text, &joins())),
             [
@@ -638,14 +794,22 @@ mod tests {
                 "(CNN)President",
                 "Topicsbanksmoney",
                 "2014.https",
-                "2020adds"
+                "2020adds",
+                "alleged.At",
+                "Sunday.Cummings",
+                "(VIDEO)REP",
+                "0shares",
+                "2016Retired",
+                "cheapflightshotels",
+                "2017And"
             ]
         );
         let clean = "YouTube and PayPal, the U.S. and bit.ly links, Halo.Bungie.Org, \
                      e.g. this; eBay and iPhone; a planemaker overbalancing; weblogger bedsits; \
                      10km in 1990s; Mr. Smith; www.SomeSite.com; \
                      WebSideStory and WebSideStory; ZoneAlarm; #MakeAmericaGreat @SomeOne \
-                     Müllerstraße 3rd";
+                     Müllerstraße 3rd; Ca(OH)2 and (a)(1); 5pm at 100mph; St.Louis; Gov.Brown; \
+                     the 1990s; 12Days; BANKAMERICA and CREDITWATCH; counterterrorism";
         assert!(
             run_together(clean, &joins()).is_empty(),
             "{:?}",
@@ -686,6 +850,31 @@ mod tests {
         assert!(stripped_quotes(&quoted).is_empty());
         let short = "A table  with  gaps  in  it";
         assert!(stripped_quotes(short).is_empty());
+        let headlines = "Trump polls the audience at a conservative conference on the wall  \
+                         State Department releases a strongly worded statement on Russia  \
+                         Former Fox News staffer says the network ruined people and careers  \
+                         Vox employees are going on a strike to push for a union at last";
+        assert!(stripped_quotes(headlines).is_empty());
+        // A quoted headline does not vouch for a stripped body line.
+        let titled = format!("TITLE: \u{201c}I have to give it to them\u{201d}\n\n{prose}");
+        assert_eq!(found(&titled, stripped_quotes(&titled)).len(), 4);
+        // One gap in a line is a typing slip once quotation marks are seen.
+        let single = format!("He said \"so\".\n\n{}", prose.replacen("  ", " ", 3));
+        assert!(stripped_quotes(&single).is_empty());
+    }
+
+    #[test]
+    fn spaced_punctuation_is_found_only_when_it_recurs() {
+        let joined = "The study , published in Medicine , looked at 40 people .\n\n\
+                      \u{201c}It helps ,\u{201d} she said. Wait . . . what?";
+        assert_eq!(
+            found(joined, spaced_punctuation(joined)),
+            ["study ,", "Medicine ,", "people .", "helps ,"]
+        );
+        let slip = "The study , published in Medicine, looked at 40 people. Wait . . . what? 3 .5";
+        let links = "See https://example.com/a.html . Or www.example.com/b . Sales were (98,740) , 193 , 4 .";
+        assert!(spaced_punctuation(slip).is_empty());
+        assert!(spaced_punctuation(links).is_empty());
     }
 
     #[test]

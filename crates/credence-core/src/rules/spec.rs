@@ -155,6 +155,9 @@ pub enum CheckKind {
     LostOpeningQuote,
     /// Double spaces left in prose by quotation marks a converter stripped.
     StrippedQuotes,
+    /// Spaces before commas and stops, repeated through a document that
+    /// was split into tokens and joined back with spaces.
+    SpacedPunctuation,
 }
 
 impl CheckKind {
@@ -170,6 +173,7 @@ impl CheckKind {
             CheckKind::DoubledPhrase => "doubled-phrase",
             CheckKind::LostOpeningQuote => "lost-opening-quote",
             CheckKind::StrippedQuotes => "stripped-quotes",
+            CheckKind::SpacedPunctuation => "spaced-punctuation",
         }
     }
 }
