@@ -9,12 +9,14 @@ use crate::status;
 use crate::walk::NamedInput;
 use credence_core::analysis::category_counts;
 use credence_core::baseline::{BaselineFilter, Entry};
+use credence_core::document::shared_lines::SharedLines;
 use credence_core::report::{DocumentReport, InputFailure, Reporter, Summary, Thresholds};
 use credence_core::{RuleSet, analyze};
 use credence_input::jsonl::Records;
 use credence_input::{Input, InputError, Prepared, ReadOptions, read};
 use rayon::prelude::*;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// A unit of work for the analysis threads.
 pub enum Job {
@@ -183,7 +185,9 @@ const BATCH_SIZE: usize = 512;
 /// Run every job and hand each result to the emitter, in input order.
 /// Jobs are analysed in parallel a batch at a time; while one batch is
 /// written, the next is analysed, so output is deterministic and memory
-/// holds two batches whatever the number of inputs.
+/// holds two batches whatever the number of inputs. The documents of a
+/// batch are analysed together: each knows which of its lines the others
+/// carry (a site's banners and footers, see `SharedLines`).
 pub fn run(
     mut jobs: Jobs<'_>,
     emitter: &mut Emitter,
@@ -198,12 +202,7 @@ pub fn run(
         }
         let (written, results) = rayon::join(
             || emitter.emit(std::mem::take(&mut pending)),
-            || {
-                batch
-                    .into_par_iter()
-                    .map(|job| run_job(job, options, rules))
-                    .collect::<Vec<_>>()
-            },
+            || analyse_batch(batch, options, rules),
         );
         written?;
         pending = results;
@@ -211,33 +210,70 @@ pub fn run(
     emitter.emit(pending)
 }
 
-/// Read, prepare and analyse one job. A panic anywhere in it (a bug, here
-/// or in a crate that parses the untrusted input) costs this document, not
-/// the run: it becomes an input error and the others are still analysed.
-fn run_job(job: Job, options: &ReadOptions, rules: &RuleSet) -> Result<DocumentReport, InputError> {
+/// Read and prepare a batch's jobs, count the lines its documents share,
+/// then analyse each document knowing them.
+fn analyse_batch(
+    batch: Vec<Job>,
+    options: &ReadOptions,
+    rules: &RuleSet,
+) -> Vec<Result<DocumentReport, InputError>> {
+    let prepared: Vec<_> = batch
+        .into_par_iter()
+        .map(|job| {
+            let started = std::time::Instant::now();
+            prepare_job(job, options, rules)
+                .map(|(prepared, warnings)| (prepared, warnings, started.elapsed()))
+        })
+        .collect();
+    let documents = prepared.iter().filter(|p| p.is_ok()).count();
+    let shared = (documents > 1).then(|| {
+        Arc::new(SharedLines::count(
+            prepared
+                .iter()
+                .filter_map(|p| p.as_ref().ok())
+                .map(|(prepared, ..)| prepared.document.text.as_str()),
+        ))
+    });
+    prepared
+        .into_par_iter()
+        .map(|result| {
+            let (mut prepared, warnings, reading) = result?;
+            if let Some(shared) = &shared {
+                prepared.document = prepared.document.with_shared_lines(Arc::clone(shared));
+            }
+            let started = std::time::Instant::now();
+            let name = prepared.document.name.clone();
+            let mut report = isolated(name, || Ok(analyse_prepared(prepared, warnings, rules)))?;
+            report.elapsed = reading + started.elapsed();
+            Ok(report)
+        })
+        .collect()
+}
+
+/// Read and prepare one job. A panic anywhere in it (a bug, here or in a
+/// crate that parses the untrusted input) costs this document, not the
+/// run: it becomes an input error and the others are still analysed.
+fn prepare_job(
+    job: Job,
+    options: &ReadOptions,
+    rules: &RuleSet,
+) -> Result<(Prepared, Vec<String>), InputError> {
     let name = match &job {
         Job::Read { input, name } => name.clone().unwrap_or_else(|| input.name(options)),
         Job::Text { name, .. } => name.clone(),
         Job::Failed(_) => String::new(),
     };
-    let started = std::time::Instant::now();
-    let mut report = isolated(name, || match job {
+    isolated(name, || match job {
         Job::Read { input, name } => {
             let name = name.unwrap_or_else(|| input.name(options));
-            let (prepared, warnings) = read::read_prepared_as(&input, name, options, &rules.zones)?;
-            Ok(analyse_prepared(prepared, warnings, rules))
+            read::read_prepared_as(&input, name, options, &rules.zones)
         }
-        Job::Text { name, text } => Ok(analyse_prepared(
+        Job::Text { name, text } => Ok((
             read::prepare_record(name, text, options, &rules.zones)?,
             Vec::new(),
-            rules,
         )),
         Job::Failed(err) => Err(err),
-    });
-    if let Ok(report) = &mut report {
-        report.elapsed = started.elapsed();
-    }
-    report
+    })
 }
 
 /// Run `work` on the input called `name`; a panic in it becomes that

@@ -122,10 +122,17 @@ fn repeated_lines(doc: &Document) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     // The last few non-blank lines, trimmed.
     let mut window: Vec<&str> = Vec::with_capacity(REPEAT_WINDOW);
+    // A page's headline shown again (its title, then its heading) is the
+    // page's layout, not a paste.
+    let mut headline = None;
     for (start, end) in doc.lines() {
         let line = &doc.text[start..end];
         let trimmed = line.trim();
         if trimmed.is_empty() {
+            continue;
+        }
+        let headline = *headline.get_or_insert(trimmed);
+        if same_line(headline, trimmed) {
             continue;
         }
         let long_enough = trimmed.len() >= MIN_REPEATED_LINE_CHARS
@@ -170,10 +177,11 @@ mod tests {
     }
 
     #[test]
-    fn repeated_line_flags_the_repeat_only() {
+    fn repeated_line_flags_the_repeat_only_and_not_the_headline_shown_twice() {
         let doc = Document::new(
             "t",
-            "Protesters gather outside the embassy. AFP\nProtesters gather outside the  Embassy. AFP\n\nOther text here today.\nShort\nShort\n",
+            "Embassy stormed in Baghdad\n\nEmbassy stormed in Baghdad\n\n\
+             Protesters gather outside the embassy. AFP\nProtesters gather outside the  Embassy. AFP\n\nOther text here today.\nShort\nShort\n",
         );
         let spans = repeated_lines(&doc);
         assert_eq!(spans.len(), 1);

@@ -26,6 +26,59 @@ struct Line {
     /// Furniture by a sign prose never shows: a link, a menu separator, a
     /// label the page repeats.
     strong: bool,
+    /// Carried by at least `min_shared_documents` documents of the run:
+    /// the site's line, which makes a finding on its own.
+    shared: bool,
+    /// A byline or caption: the story's whatever its shape.
+    story_part: bool,
+}
+
+/// The fewest words a line needs for the documents sharing it to tell it is
+/// the site's; shorter labels are left to the pack's phrase rules.
+const MIN_SHARED_WORDS: usize = 3;
+
+/// Mark the lines that enough different stories of the run carry (at least
+/// `min_shared_documents`, and `min_shared_share` of those analysed
+/// together: a team's line-up or a dividend table recurs in a few): the
+/// site's banner, promo or footer. Only a line standing on its own counts (not
+/// part of hard-wrapped prose, where "the company said." recurs). Such a
+/// line is furniture; if it reads as prose (an author's sign-off), the
+/// lines around it decide.
+fn mark_shared(lines: &mut [Line], doc: &Document, structure: &Structure) {
+    let text = &doc.text;
+    let wrapped = |a: &Line, b: &Line| {
+        let first = &text[a.start..a.end];
+        text[a.end..b.start].matches('\n').count() == 1
+            && (text[b.start..].starts_with(char::is_lowercase)
+                || (first.chars().count() >= structure.short_chars
+                    && !first.ends_with(['.', '!', '?', ':', '"', '”'])))
+    };
+    for i in 0..lines.len() {
+        let line = &lines[i];
+        let own = &text[line.start..line.end];
+        let wrapped_to_neighbour = (i > 0 && wrapped(&lines[i - 1], line))
+            || lines.get(i + 1).is_some_and(|next| wrapped(line, next));
+        if line.story_part
+            || wrapped_to_neighbour
+            || own.split_whitespace().nth(MIN_SHARED_WORDS - 1).is_none()
+        {
+            continue;
+        }
+        let (sharing, stories) = doc.stories_sharing(own);
+        if sharing < structure.min_shared_documents
+            || (sharing as f64) < structure.min_shared_share * stories as f64
+        {
+            continue;
+        }
+        let line = &mut lines[i];
+        if line.class == Class::Prose {
+            line.class = Class::Short;
+        } else {
+            line.class = Class::Furniture;
+            line.strong = true;
+            line.shared = true;
+        }
+    }
 }
 
 /// Byte spans of the runs of furniture lines, in order.
@@ -33,6 +86,7 @@ pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)>
     let text = &doc.text;
     let mut lines: Vec<Line> = Vec::new();
     let mut offset = 0;
+    let mut headline: Option<String> = None;
     for raw in text.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
@@ -43,8 +97,16 @@ pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)>
         let lead = raw.len() - raw.trim_start().len();
         let start = start + lead;
         let end = start + trimmed.len();
-        // The headline is the article's, whatever its shape; bylines and
-        // captions are the article's too, and end a run.
+        // The headline is the article's, whatever its shape, and so is the
+        // headline shown again; bylines and captions are the article's
+        // too, and end a run.
+        let repeats_headline = match &headline {
+            Some(headline) => *headline == normalised(trimmed),
+            None => {
+                headline = Some(normalised(trimmed));
+                false
+            }
+        };
         let zone = if doc.zones().is_empty() {
             Zone::Body
         } else {
@@ -54,16 +116,23 @@ pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)>
             continue;
         }
         let linked = link_like(trimmed, structure);
-        let class = match zone {
-            Zone::Byline | Zone::Caption => Class::Prose,
-            _ => classify(trimmed, linked, structure),
+        let story_part = repeats_headline || matches!(zone, Zone::Byline | Zone::Caption);
+        let class = if story_part {
+            Class::Prose
+        } else {
+            classify(trimmed, linked, structure)
         };
         lines.push(Line {
             start,
             end,
             class,
             strong: class == Class::Furniture && linked,
+            shared: false,
+            story_part,
         });
+    }
+    if structure.min_shared_documents > 1 {
+        mark_shared(&mut lines, doc, structure);
     }
     // A short line said again elsewhere in the document is a label the
     // page repeats ("Fact Check", "View all", "Share"), not prose.
@@ -93,8 +162,9 @@ pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)>
         // fixture list): it needs such a line too.
         let inside = run.start > 0 && run.end < lines.len();
         let strong = lines[run.clone()].iter().any(|l| l.strong);
+        let shared = lines[run.clone()].iter().any(|l| l.shared);
         let long = run.len() >= 2 * structure.min_run;
-        if run.len() >= structure.min_run && (strong || (long && !inside)) {
+        if shared || (run.len() >= structure.min_run && (strong || (long && !inside))) {
             spans.push((lines[run.start].start, lines[run.end - 1].end));
         }
     }
@@ -234,6 +304,7 @@ fn absorb_teasers(lines: &mut [Line], text: &str, s: &Structure) {
     };
     for i in 1..lines.len().saturating_sub(1) {
         if lines[i].class != Class::Prose
+            || lines[i].story_part
             || text[lines[i].start..lines[i].end].chars().count() >= s.long_chars
         {
             continue;
@@ -250,15 +321,42 @@ fn absorb_teasers(lines: &mut [Line], text: &str, s: &Structure) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::shared_lines::SharedLines;
     use crate::rules::spec::StructureSpec;
+    use std::sync::Arc;
 
     fn flagged(text: &str) -> Vec<String> {
-        let doc = Document::new("t.txt", text);
+        flagged_in(Document::new("t.txt", text))
+    }
+
+    fn flagged_in(doc: Document) -> Vec<String> {
         let structure = Structure::from_spec(&StructureSpec::default()).unwrap();
         runs(&doc, &structure)
             .into_iter()
-            .map(|(a, b)| text[a..b].to_owned())
+            .map(|(a, b)| doc.text[a..b].to_owned())
             .collect()
+    }
+
+    #[test]
+    fn a_line_the_runs_documents_share_is_the_sites() {
+        let story = |n: usize| {
+            format!(
+                "The council approved budget {n} on Monday after a long debate, the mayor said.\n\n\
+                 Headline: Gold Searches Exceed Trump! Stocks Are Next!\n\n\
+                 Jane Roe writes for the Daily Example about the city's schools.\n\n\
+                 The plan takes effect in May, when the first {n} payments are due to schools.\n"
+            )
+        };
+        let texts: Vec<String> = (0..3).map(story).collect();
+        let shared = Arc::new(SharedLines::count(texts.iter().map(String::as_str)));
+        let doc = Document::new("a.txt", texts[0].clone()).with_shared_lines(shared);
+        // The banner is flagged; the shared sign-off between prose is not.
+        assert_eq!(
+            flagged_in(doc),
+            ["Headline: Gold Searches Exceed Trump! Stocks Are Next!"]
+        );
+        // Alone, the banner is a line of the story.
+        assert!(flagged(&texts[0]).is_empty(), "{:?}", flagged(&texts[0]));
     }
 
     #[test]
@@ -272,6 +370,22 @@ mod tests {
         // enough: a venue, a date and a kick-off time head sports reports.
         let text = "Ewood Park\nTuesday, 1 March\n2000 GMT\n\nBlackburn host Burnley in the cup, and the manager said on Monday that his side were ready.\n";
         assert!(flagged(text).is_empty(), "{:?}", flagged(text));
+    }
+
+    #[test]
+    fn the_headline_shown_again_is_the_storys() {
+        let text = "The gold rush ends in the town, the mayor says.\n\n\
+                    Home | News | Sports\nSign In\nSubscribe\n\
+                    The gold rush ends in the town, the mayor says.\n\
+                    Search\nPrivacy | Terms | Cookies\nContact Us\n\n\
+                    The council approved the budget on Monday after a long debate, the mayor said.\n";
+        assert_eq!(
+            flagged(text),
+            [
+                "Home | News | Sports\nSign In\nSubscribe",
+                "Search\nPrivacy | Terms | Cookies\nContact Us"
+            ]
+        );
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! written. Everything derived from the text is computed here, once.
 
 pub mod sentences;
+pub mod shared_lines;
 pub mod tokens;
 pub mod zones;
 
-use std::sync::OnceLock;
+use shared_lines::SharedLines;
+use std::sync::{Arc, OnceLock};
 use tokens::Token;
 
 use zones::{Zone, ZoneSpan};
@@ -33,6 +35,9 @@ pub struct Document {
     /// names one of them as the original is the publisher's own footer, not
     /// a republication.
     publisher_keys: Vec<String>,
+    /// The lines of the documents analysed with this one, when it was
+    /// analysed with others (a folder or corpus run).
+    shared_lines: Option<Arc<SharedLines>>,
     /// The sentences, split on first use.
     sentences: OnceLock<Vec<(usize, usize)>>,
 }
@@ -182,6 +187,7 @@ impl Document {
             zones: Vec::new(),
             origin: None,
             publisher_keys: Vec::new(),
+            shared_lines: None,
             sentences: OnceLock::new(),
         }
     }
@@ -216,6 +222,22 @@ impl Document {
     pub fn with_publisher(mut self, names: Vec<String>) -> Self {
         self.publisher_keys = names.iter().map(|n| publisher_key(n)).collect();
         self
+    }
+
+    /// The same document, analysed together with the documents whose lines
+    /// `shared` counts (itself among them).
+    pub fn with_shared_lines(mut self, shared: Arc<SharedLines>) -> Self {
+        self.shared_lines = Some(shared);
+        self
+    }
+
+    /// How many of the stories analysed together with this one carry
+    /// `line` (this one included), when more than one does, and how many
+    /// stories were analysed together; (0, 0) when it was analysed alone.
+    pub fn stories_sharing(&self, line: &str) -> (usize, usize) {
+        self.shared_lines.as_ref().map_or((0, 0), |shared| {
+            (shared.documents_with(line), shared.stories())
+        })
     }
 
     /// Whether `outlet` (as a notice writes it: "Live Science",

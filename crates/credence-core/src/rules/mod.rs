@@ -208,6 +208,12 @@ pub struct Structure {
     pub title_case_share: f64,
     /// The fewest furniture lines in a row that make a finding.
     pub min_run: usize,
+    /// The fewest documents of a run that must carry a line for it to read
+    /// as the site's furniture (below 2: not used).
+    pub min_shared_documents: usize,
+    /// The least share of the stories analysed together that must carry a
+    /// line for it to read as the site's furniture.
+    pub min_shared_share: f64,
     /// Stop words, lower case.
     pub stop_words: std::collections::HashSet<String>,
 }
@@ -232,6 +238,8 @@ impl Structure {
             stop_word_share: share("stop-word-share", spec.stop_word_share, 0.25)?,
             title_case_share: share("title-case-share", spec.title_case_share, 0.6)?,
             min_run: spec.min_run.unwrap_or(3),
+            min_shared_documents: spec.min_shared_documents.unwrap_or(3),
+            min_shared_share: share("min-shared-share", spec.min_shared_share, 0.05)?,
             stop_words: match &spec.stop_words {
                 Some(words) => words.iter().map(|w| w.to_lowercase()).collect(),
                 None => DEFAULT_STOP_WORDS

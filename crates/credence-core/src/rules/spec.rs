@@ -195,6 +195,12 @@ pub struct StructureSpec {
     pub title_case_share: Option<f64>,
     /// The fewest furniture lines in a row that make a finding.
     pub min_run: Option<usize>,
+    /// The fewest documents of a run that must carry a line for it to read
+    /// as the site's furniture; 0 or 1 turns the signal off.
+    pub min_shared_documents: Option<usize>,
+    /// The least share of the stories analysed together that must carry a
+    /// line for it to read as the site's furniture.
+    pub min_shared_share: Option<f64>,
     /// The stop words (lower case) whose share marks prose.
     pub stop_words: Option<Vec<String>>,
 }
