@@ -4,7 +4,9 @@
 //! no sentence end, links and separators — and come in runs. Each line is
 //! classed as jusText classes HTML blocks (prose, short, furniture), short
 //! lines take the class of the lines around them, and a run of furniture
-//! lines is one finding covering the run. One pass over the lines.
+//! lines is one finding covering the run. In a run over many files, a line
+//! that different stories carry is the site's (`SharedLines`). One pass
+//! over the lines.
 
 use crate::document::Document;
 use crate::document::zones::Zone;
@@ -29,7 +31,8 @@ struct Line {
     /// Carried by at least `min_shared_documents` documents of the run:
     /// the site's line, which makes a finding on its own.
     shared: bool,
-    /// A byline or caption: the story's whatever its shape.
+    /// A byline, a caption or the headline shown again: the story's
+    /// whatever its shape.
     story_part: bool,
 }
 
@@ -40,10 +43,10 @@ const MIN_SHARED_WORDS: usize = 3;
 /// Mark the lines that enough different stories of the run carry (at least
 /// `min_shared_documents`, and `min_shared_share` of those analysed
 /// together: a team's line-up or a dividend table recurs in a few): the
-/// site's banner, promo or footer. Only a line standing on its own counts (not
-/// part of hard-wrapped prose, where "the company said." recurs). Such a
-/// line is furniture; if it reads as prose (an author's sign-off), the
-/// lines around it decide.
+/// site's banner, promo or footer. Only a line standing on its own counts
+/// (not part of hard-wrapped prose, where "the company said." recurs).
+/// Such a line is furniture; if it reads as prose (an author's sign-off),
+/// the lines around it decide.
 fn mark_shared(lines: &mut [Line], doc: &Document, structure: &Structure) {
     let text = &doc.text;
     let wrapped = |a: &Line, b: &Line| {
