@@ -196,10 +196,15 @@ fn extract_here(html: &str) -> Result<ExtractedPage, PageError> {
     }
     let mut body_text = Vec::new();
     let mut navigation_keys: HashSet<String> = navigation.iter().map(|n| compact(n)).collect();
+    let title_key = title.as_deref().map(compact);
     for (paragraph, key) in paragraphs.iter().zip(&paragraph_keys) {
         let is_link_line =
             paragraph.chars().count() <= MAX_LINK_LINE_CHARS && link_texts.contains(key.as_str());
-        if !key.is_empty() && caption_key_set.contains(key.as_str()) {
+        if !key.is_empty() && title_key.as_ref() == Some(key) {
+            // The headline the extractor kept in the content is the
+            // headline, not the body.
+            layout.push(Zone::Title, paragraph, Search::FromCursor);
+        } else if !key.is_empty() && caption_key_set.contains(key.as_str()) {
             layout.push(Zone::Caption, paragraph, Search::FromCursor);
         } else if is_link_line {
             // A paragraph that is one link's whole text is a "related
@@ -822,6 +827,24 @@ mod tests {
                 .skip(column - 1)
                 .collect::<String>()
                 .starts_with("It is over")
+        );
+    }
+
+    #[test]
+    fn the_headline_kept_in_the_content_is_the_title_not_the_body() {
+        let page = PAGE.replace("<article><h1>Talks fail</h1>", "<article><p>Talks fail</p>");
+        let page = extract_page(&page).unwrap();
+        assert!(
+            !page.extracted.body.contains("Talks fail"),
+            "{}",
+            page.extracted.body
+        );
+        assert!(page.extracted.body.starts_with("The talks failed"));
+        let doc = Document::new("page.html", page.text.clone()).with_zones(page.zones.clone());
+        assert!(
+            doc.text
+                .match_indices("Talks fail")
+                .all(|(at, _)| doc.zone_at(at) == Zone::Title)
         );
     }
 

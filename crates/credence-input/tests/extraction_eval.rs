@@ -22,8 +22,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-/// The benchmark's F1 must stay at or above this.
-const F1_FLOOR: f64 = 0.95;
+/// The benchmark's F1 must stay at or above this: measured 0.9596 by
+/// `scripts/eval-extraction`, rounded down.
+const F1_FLOOR: f64 = 0.959;
 
 fn shingles(text: &str) -> HashMap<Vec<&str>, usize> {
     let tokens: Vec<&str> = text
