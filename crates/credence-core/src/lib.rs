@@ -16,6 +16,7 @@ pub mod baseline;
 pub mod document;
 pub mod error;
 pub mod finding;
+mod fnv;
 pub mod provenance;
 pub mod report;
 pub mod rules;

@@ -11,6 +11,7 @@
 //! constraints (an `I-` tag only continues its own role), so every output is
 //! a well-formed set of spans. Time is linear in the sentence's tokens.
 
+use crate::fnv::{self, fnv};
 use std::collections::HashMap;
 
 /// The tags, in the order of the model's weight columns.
@@ -221,17 +222,6 @@ pub const FEATURES_VERSION: u32 = 2;
 /// The version of the second-pass templates (see [`stacked`]).
 pub const STACK_FEATURES_VERSION: u32 = 2;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
-
-fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(FNV_PRIME);
-    }
-    hash
-}
-
 /// What the templates read about one token.
 struct TokenView<'a> {
     lower: std::borrow::Cow<'a, str>,
@@ -353,7 +343,7 @@ pub(crate) fn hashed(
 
 impl Hasher {
     fn id(&self, template: u8, parts: &[&str]) -> u32 {
-        let mut h = fnv(FNV_OFFSET, &[template]);
+        let mut h = fnv(fnv::OFFSET, &[template]);
         for part in parts {
             h = fnv(h, part.as_bytes());
             h = fnv(h, &[0x1f]);

@@ -6,6 +6,7 @@
 //! together and hands the counts to each `Document`; the furniture check
 //! reads them.
 
+use crate::fnv::{self, fnv};
 use std::collections::HashMap;
 
 /// Lines longer than this (in bytes, trimmed) are paragraphs, not a site's
@@ -79,18 +80,13 @@ impl SharedLines {
 
 /// A line's key: FNV-1a over its words, lower-cased, single-spaced.
 fn line_key(line: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |byte: u8| {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    };
+    let mut hash = fnv::OFFSET;
     for (i, word) in line.split_whitespace().enumerate() {
         if i > 0 {
-            feed(b' ');
+            hash = fnv(hash, b" ");
         }
         for c in word.chars().flat_map(char::to_lowercase) {
-            let mut buf = [0; 4];
-            c.encode_utf8(&mut buf).bytes().for_each(&mut feed);
+            hash = fnv(hash, c.encode_utf8(&mut [0; 4]).as_bytes());
         }
     }
     hash
