@@ -97,7 +97,7 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
 }
 
 /// Equal ignoring case and the amount of white space, without allocating.
-fn same_line(a: &str, b: &str) -> bool {
+pub(crate) fn same_line(a: &str, b: &str) -> bool {
     let mut a = a.split_whitespace();
     let mut b = b.split_whitespace();
     loop {

@@ -8,6 +8,7 @@
 //! that different stories carry is the site's (`SharedLines`). One pass
 //! over the lines.
 
+use super::checks::same_line;
 use crate::document::Document;
 use crate::document::zones::Zone;
 use crate::rules::Structure;
@@ -89,7 +90,7 @@ pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)>
     let text = &doc.text;
     let mut lines: Vec<Line> = Vec::new();
     let mut offset = 0;
-    let mut headline: Option<String> = None;
+    let mut headline: Option<&str> = None;
     for raw in text.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
@@ -103,10 +104,10 @@ pub(crate) fn runs(doc: &Document, structure: &Structure) -> Vec<(usize, usize)>
         // The headline is the article's, whatever its shape, and so is the
         // headline shown again; bylines and captions are the article's
         // too, and end a run.
-        let repeats_headline = match &headline {
-            Some(headline) => *headline == normalised(trimmed),
+        let repeats_headline = match headline {
+            Some(headline) => same_line(headline, trimmed),
             None => {
-                headline = Some(normalised(trimmed));
+                headline = Some(trimmed);
                 false
             }
         };
